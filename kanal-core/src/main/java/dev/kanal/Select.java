@@ -1,0 +1,387 @@
+package dev.kanal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Go's {@code select}: wait on several channel operations at once and run the one that can
+ * proceed.
+ *
+ * <pre>{@code
+ * import static dev.kanal.Select.*;
+ *
+ * select(
+ *     c1.onReceive(msg -> System.out.println("received " + msg)),
+ *     c2.onReceive(msg -> System.out.println("received " + msg)),
+ *     timeout(Duration.ofSeconds(1), () -> System.out.println("timeout 1")));
+ *
+ * String v = select(c1.onReceive(), otherwise(() -> "nothing"));   // non-blocking
+ * return select(complete.onReceiveApply(err -> err), timeout.onReceiveApply(t -> ErrTimeout));
+ * }</pre>
+ *
+ * <p>Semantics are Go's: the select blocks until one case can proceed; when several can, it
+ * picks one uniformly at random, so no case starves; an {@link #otherwise default} case makes
+ * it non-blocking; a {@link #timeout} case bounds the wait; a case on a {@code null} channel
+ * never fires; a receive case on a closed channel is always ready and its handler gets
+ * {@code null}; a send case on a closed channel throws {@link ChannelClosedException} (Go
+ * panics). The handler of the chosen case runs after every channel lock is released, on the
+ * selecting thread, and its result is what {@code select} returns.
+ *
+ * <h2>Implementation</h2>
+ *
+ * <p>Go's {@code selectgo}, three passes. Pass 1: lock every distinct channel in the global
+ * order of {@link HChan#id()} (so two selects never deadlock), then poll the cases in a fresh
+ * random order and take the first that is ready. Pass 2, if none is and there is no default:
+ * enqueue one {@link Waiter} per case, all on one {@link Parker}, unlock, and park. A waker on
+ * any of those channels claims the parker by CAS, which both decides the winning case and
+ * excludes every other waker. Pass 3: unlink the losing waiters, channel by channel. A select
+ * with a single channel case (plus at most a default or a timeout) skips all of that and runs
+ * as the plain channel operation, with its lock-free fast paths.
+ */
+public final class Select {
+  private Select() {}
+
+  /**
+   * Blocks until one of {@code cases} can proceed, runs it and returns its handler's result.
+   * With an {@link #otherwise} case it never blocks; with a {@link #timeout} case it blocks at
+   * most that long. With no case that can ever fire it blocks until interrupted, as Go's
+   * {@code select {}} does.
+   *
+   * @throws ChannelClosedException if the chosen case sends on a closed channel
+   * @throws OperationInterruptedException if the thread is interrupted while blocked
+   * @throws IllegalArgumentException if there are two defaults, two timeouts, or both
+   */
+  @SafeVarargs
+  public static <R> R select(SelectCase<? extends R>... cases) {
+    return run(cases.clone());
+  }
+
+  /** {@link #select(SelectCase[])} over a list, for a number of cases known only at run time. */
+  @SuppressWarnings("unchecked")
+  public static <R> R select(List<? extends SelectCase<? extends R>> cases) {
+    return (R) run(cases.toArray(new SelectCase<?>[0]));
+  }
+
+  /**
+   * A case that receives from {@code ch} and returns {@code handler}'s result; the handler gets
+   * {@code null} when the channel is closed and drained. A {@code null} channel never fires.
+   */
+  public static <E, R> SelectCase<R> onReceiveApply(
+      ReceiveChannel<E> ch, Function<? super E, ? extends R> handler) {
+    Objects.requireNonNull(handler, "handler");
+    @SuppressWarnings("unchecked")
+    Function<Object, ? extends R> h = (Function<Object, ? extends R>) handler;
+    return SelectCase.receive(impl(ch), h);
+  }
+
+  /** A case that receives from {@code ch} and passes the value (or {@code null}) to handler. */
+  public static <E> SelectCase<Void> onReceive(ReceiveChannel<E> ch, Consumer<? super E> handler) {
+    Objects.requireNonNull(handler, "handler");
+    return onReceiveApply(
+        ch,
+        (E v) -> {
+          handler.accept(v);
+          return null;
+        });
+  }
+
+  /**
+   * A case that sends {@code value} on {@code ch} and then returns what {@code then} supplies
+   * ({@code null} if {@code then} is null). A {@code null} channel never fires.
+   */
+  public static <E, R> SelectCase<R> onSend(
+      SendChannel<E> ch, E value, Supplier<? extends R> then) {
+    Objects.requireNonNull(value, "cannot send null: null is never a value on a channel");
+    return SelectCase.send(impl(ch), value, then);
+  }
+
+  /** A case that sends {@code value} on {@code ch} and then runs {@code then} (may be null). */
+  public static <E> SelectCase<Void> onSend(SendChannel<E> ch, E value, Runnable then) {
+    return onSend(ch, value, then == null ? null : asSupplier(then));
+  }
+
+  /** Go's {@code default:}: chosen at once when no other case is ready. */
+  public static <R> SelectCase<R> otherwise(Supplier<? extends R> then) {
+    return SelectCase.otherwise(Objects.requireNonNull(then, "then"));
+  }
+
+  /** Go's {@code default:} with a statement. */
+  public static SelectCase<Void> otherwise(Runnable then) {
+    return SelectCase.otherwise(asSupplier(Objects.requireNonNull(then, "then")));
+  }
+
+  /**
+   * Chosen when no other case became ready within {@code after}: Go's
+   * {@code case <-time.After(d):}, without creating a timer.
+   */
+  public static <R> SelectCase<R> timeout(Duration after, Supplier<? extends R> then) {
+    return SelectCase.timeout(HChan.saturatedNanos(after), Objects.requireNonNull(then, "then"));
+  }
+
+  /** A {@link #timeout(Duration, Supplier)} case with a statement. */
+  public static SelectCase<Void> timeout(Duration after, Runnable then) {
+    return SelectCase.timeout(
+        HChan.saturatedNanos(after), asSupplier(Objects.requireNonNull(then, "then")));
+  }
+
+  private static Supplier<Void> asSupplier(Runnable r) {
+    return () -> {
+      r.run();
+      return null;
+    };
+  }
+
+  @SuppressWarnings("unchecked")
+  static HChan<Object> impl(SendChannel<?> ch) {
+    if (ch == null) {
+      return null;
+    }
+    return (HChan<Object>) (ch instanceof SendOnlyView<?> v ? v.chan : (HChan<?>) ch);
+  }
+
+  @SuppressWarnings("unchecked")
+  static HChan<Object> impl(ReceiveChannel<?> ch) {
+    if (ch == null) {
+      return null;
+    }
+    return (HChan<Object>) (ch instanceof ReceiveOnlyView<?> v ? v.chan : (HChan<?>) ch);
+  }
+
+  // ---------------------------------------------------------------- the algorithm
+
+  private static <R> R run(SelectCase<? extends R>[] cases) {
+    SelectCase<? extends R> dflt = null;
+    SelectCase<? extends R> timeout = null;
+    int channelCases = 0;
+    SelectCase<? extends R> single = null;
+    for (SelectCase<? extends R> c : cases) {
+      Objects.requireNonNull(c, "a select case is null");
+      switch (c.kind) {
+        case SelectCase.DEFAULT -> {
+          if (dflt != null) {
+            throw new IllegalArgumentException("a select has at most one default case");
+          }
+          dflt = c;
+        }
+        case SelectCase.TIMEOUT -> {
+          if (timeout != null) {
+            throw new IllegalArgumentException("a select has at most one timeout case");
+          }
+          timeout = c;
+        }
+        default -> {
+          if (c.chan != null) {
+            channelCases++;
+            single = c;
+          }
+        }
+      }
+    }
+    if (dflt != null && timeout != null) {
+      throw new IllegalArgumentException(
+          "a select cannot have both a default and a timeout case: the default always wins");
+    }
+    boolean timed = timeout != null;
+    long deadline = timed ? HChan.deadline(Duration.ofNanos(timeout.timeoutNanos)) : 0L;
+
+    if (channelCases == 0) {
+      return nothingToWaitFor(dflt, timeout, deadline);
+    }
+    if (channelCases == 1) {
+      return one(single, dflt, timeout, deadline);
+    }
+    return many(cases, channelCases, dflt, timeout, deadline);
+  }
+
+  /** No channel can ever fire: default, sleep until the timeout, or block until interrupted. */
+  private static <R> R nothingToWaitFor(
+      SelectCase<? extends R> dflt, SelectCase<? extends R> timeout, long deadline) {
+    if (dflt != null) {
+      return dflt.proceed();
+    }
+    while (true) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw new OperationInterruptedException("select");
+      }
+      if (timeout == null) {
+        LockSupport.park();
+      } else {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          return timeout.proceed();
+        }
+        LockSupport.parkNanos(remaining);
+      }
+    }
+  }
+
+  /** One channel case: the plain channel operation, with its fast paths. */
+  private static <R> R one(
+      SelectCase<? extends R> c,
+      SelectCase<? extends R> dflt,
+      SelectCase<? extends R> timeout,
+      long deadline) {
+    boolean block = dflt == null;
+    boolean timed = timeout != null;
+    if (c.kind == SelectCase.RECEIVE) {
+      Object r = c.chan.receiveRaw(block, timed, deadline);
+      if (r == HChan.EMPTY) {
+        return timed ? timeout.proceed() : dflt.proceed();
+      }
+      return c.received(r);
+    }
+    Object r = c.chan.sendRaw(c.value, block, timed, deadline);
+    if (r == HChan.CLOSED) {
+      throw new ChannelClosedException("send on closed channel (in select)");
+    }
+    if (r == HChan.FULL) {
+      return timed ? timeout.proceed() : dflt.proceed();
+    }
+    return c.proceed();
+  }
+
+  private static <R> R many(
+      SelectCase<? extends R>[] cases,
+      int channelCases,
+      SelectCase<? extends R> dflt,
+      SelectCase<? extends R> timeout,
+      long deadline) {
+    // Poll order: a uniformly random permutation of the channel cases (Fisher-Yates).
+    int[] order = new int[channelCases];
+    ThreadLocalRandom rnd = ThreadLocalRandom.current();
+    for (int i = 0, k = 0; i < cases.length; i++) {
+      if (cases[i].isChannelCase()) {
+        int j = rnd.nextInt(k + 1);
+        order[k] = order[j];
+        order[j] = i;
+        k++;
+      }
+    }
+    HChan<?>[] locks = lockOrder(cases, order);
+
+    int chosen = -1;
+    Object outcome = null;
+    Parker parker = null;
+    Waiter[] waiters = null;
+    lockAll(locks);
+    try {
+      // Pass 1: the first ready case in poll order.
+      for (int i : order) {
+        SelectCase<? extends R> c = cases[i];
+        Object r = c.kind == SelectCase.RECEIVE ? c.chan.receiveLocked() : c.chan.sendLocked(c.value);
+        if (r != HChan.EMPTY && r != HChan.FULL) {
+          chosen = i;
+          outcome = r;
+          break;
+        }
+      }
+      if (chosen < 0 && dflt == null && !Thread.currentThread().isInterrupted()) {
+        // Pass 2: wait on every case at once.
+        parker = new Parker(Thread.currentThread());
+        waiters = new Waiter[channelCases];
+        for (int k = 0; k < channelCases; k++) {
+          SelectCase<? extends R> c = cases[order[k]];
+          boolean sending = c.kind == SelectCase.SEND;
+          Waiter w = new Waiter(parker, c.chan, sending, sending ? c.value : null, order[k]);
+          c.chan.enqueueLocked(w);
+          waiters[k] = w;
+        }
+      }
+    } finally {
+      unlockAll(locks);
+    }
+
+    if (chosen >= 0) {
+      return fire(cases[chosen], outcome);
+    }
+    if (parker == null) {
+      if (dflt != null) {
+        return dflt.proceed();
+      }
+      throw new OperationInterruptedException("select");
+    }
+
+    int result = parker.await(timeout != null, deadline);
+    Waiter fired = result == Parker.DONE ? parker.fired : null;
+    // Pass 3: unlink the waiters that did not fire.
+    for (Waiter w : waiters) {
+      if (w != fired) {
+        w.chan.dequeue(w);
+      }
+    }
+    if (fired != null) {
+      SelectCase<? extends R> c = cases[fired.caseIndex];
+      if (c.kind == SelectCase.RECEIVE) {
+        return c.received(fired.success ? fired.item : HChan.CLOSED);
+      }
+      if (!fired.success) {
+        throw new ChannelClosedException("send on closed channel (in select)");
+      }
+      return c.proceed();
+    }
+    if (result == Parker.TIMED_OUT) {
+      return timeout.proceed();
+    }
+    throw new OperationInterruptedException("select");
+  }
+
+  /** Completes what pass 1 took, after the locks are released, and runs the case. */
+  private static <R> R fire(SelectCase<? extends R> c, Object outcome) {
+    if (c.kind == SelectCase.RECEIVE) {
+      return c.received(HChan.finishReceive(outcome));
+    }
+    if (outcome == HChan.CLOSED) {
+      throw new ChannelClosedException("send on closed channel (in select)");
+    }
+    HChan.finishSend(outcome);
+    return c.proceed();
+  }
+
+  /** The distinct channels of the cases, sorted by id: the global lock order. */
+  private static HChan<?>[] lockOrder(SelectCase<?>[] cases, int[] order) {
+    HChan<?>[] sorted = new HChan<?>[order.length];
+    int n = 0;
+    for (int i : order) {
+      HChan<?> ch = cases[i].chan;
+      long id = ch.id();
+      int j = n;
+      boolean duplicate = false;
+      while (j > 0) {
+        long other = sorted[j - 1].id();
+        if (other == id) {
+          duplicate = true;
+          break;
+        }
+        if (other < id) {
+          break;
+        }
+        j--;
+      }
+      if (duplicate) {
+        continue;
+      }
+      System.arraycopy(sorted, j, sorted, j + 1, n - j);
+      sorted[j] = ch;
+      n++;
+    }
+    return n == sorted.length ? sorted : java.util.Arrays.copyOf(sorted, n);
+  }
+
+  private static void lockAll(HChan<?>[] locks) {
+    for (HChan<?> ch : locks) {
+      ch.lock.lock();
+    }
+  }
+
+  private static void unlockAll(HChan<?>[] locks) {
+    for (int i = locks.length - 1; i >= 0; i--) {
+      locks[i].lock.unlock();
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package dev.kanal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Ticks at intervals: Go's {@code time.Ticker}. A receiver that falls behind misses ticks
+ * rather than receiving a backlog: the channel holds at most one tick, as Go's does.
+ *
+ * <p>Implementation: a fixed-rate task on the timer scheduler does a non-blocking send of the
+ * time into a one-slot channel, so a full slot drops the tick. Stop and reset run under the
+ * ticker's lock, bump a generation that stale ticks check, and drain the slot, so no tick from
+ * before is received after they return (Go 1.23). Guarded by {@code TimerTest}.
+ */
+public final class Ticker {
+  private final HChan<Instant> c = new HChan<>(1);
+  private final ReentrantLock lock = new ReentrantLock();
+  private ScheduledFuture<?> pending;
+  private long generation;
+
+  Ticker(Duration d) {
+    lock.lock();
+    try {
+      arm(d);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The channel on which the ticks are delivered: Go's {@code ticker.C}. */
+  public ReceiveChannel<Instant> channel() {
+    return c.receiveOnly();
+  }
+
+  /** Stops the ticks; no tick is received after this returns (until a {@link #reset}). */
+  public void stop() {
+    lock.lock();
+    try {
+      disarm();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Stops the ticker and restarts it with period {@code d}; the next tick comes after {@code
+   * d}.
+   *
+   * @throws IllegalArgumentException if {@code d} is not positive
+   */
+  public void reset(Duration d) {
+    lock.lock();
+    try {
+      disarm();
+      arm(d);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void disarm() {
+    generation++;
+    if (pending != null) {
+      pending.cancel(false);
+      pending = null;
+    }
+    c.tryReceive();
+  }
+
+  private void arm(Duration d) {
+    Objects.requireNonNull(d, "period");
+    long period = HChan.saturatedNanos(d);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException("non-positive interval for a ticker: " + d);
+    }
+    long gen = ++generation;
+    pending =
+        Time.SCHEDULER.scheduleAtFixedRate(
+            () -> tick(gen), period, period, TimeUnit.NANOSECONDS);
+  }
+
+  private void tick(long gen) {
+    lock.lock();
+    try {
+      if (gen == generation) {
+        c.trySend(Instant.now()); // a full slot means a slow receiver: drop the tick
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package dev.kanal;
+
+/**
+ * A FIFO of {@link Waiter}s: Go's {@code waitq}. Doubly linked so that a waiter that gives up
+ * (timeout, interrupt, or a select whose other case fired) unlinks itself in O(1).
+ *
+ * <p>Every method is called with the owning channel's lock held. {@code head} is volatile only
+ * so that the lock-free fast paths of {@code trySend} / {@code tryReceive} can ask "is anybody
+ * waiting?" without the lock.
+ */
+final class WaitQueue {
+  volatile Waiter head;
+  private Waiter tail;
+
+  boolean isEmpty() {
+    return head == null;
+  }
+
+  void enqueue(Waiter w) {
+    w.linked = true;
+    w.next = null;
+    Waiter t = tail;
+    w.prev = t;
+    if (t == null) {
+      head = w;
+    } else {
+      t.next = w;
+    }
+    tail = w;
+  }
+
+  /** Removes and returns the first waiter, or null. */
+  Waiter poll() {
+    Waiter w = head;
+    if (w != null) {
+      unlink(w);
+    }
+    return w;
+  }
+
+  /** Unlinks {@code w} if it is still queued. */
+  void remove(Waiter w) {
+    if (w.linked) {
+      unlink(w);
+    }
+  }
+
+  private void unlink(Waiter w) {
+    Waiter p = w.prev;
+    Waiter n = w.next;
+    if (p == null) {
+      head = n;
+    } else {
+      p.next = n;
+    }
+    if (n == null) {
+      tail = p;
+    } else {
+      n.prev = p;
+    }
+    w.prev = null;
+    w.next = null;
+    w.linked = false;
+  }
+}
