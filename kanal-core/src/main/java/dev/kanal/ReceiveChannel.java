@@ -40,6 +40,36 @@ public sealed interface ReceiveChannel<E> extends Iterable<E> permits Channel, R
    */
   E receiveOrNull();
 
+  /**
+   * Receives like {@link #receive()}, but gives up when {@code ctx} ends first.
+   *
+   * @throws ContextException ({@link Context#err()}) if the context ends before a value comes
+   * @throws ChannelClosedException if the channel is closed and drained
+   * @throws OperationInterruptedException if the thread is interrupted while blocked
+   */
+  @SuppressWarnings("unchecked")
+  default E receive(Context ctx) {
+    Object r = Select.receive(this, ctx);
+    if (r == HChan.CLOSED) {
+      throw new ChannelClosedException("receive from closed channel");
+    }
+    return (E) r;
+  }
+
+  /**
+   * Receives like {@link #receiveOrNull()} ({@code null} once the channel is closed and
+   * drained), but gives up when {@code ctx} ends first: the worker loop of the seeds,
+   * {@code while ((p = jobs.receiveOrNull(ctx)) != null)}.
+   *
+   * @throws ContextException ({@link Context#err()}) if the context ends before a value comes
+   * @throws OperationInterruptedException if the thread is interrupted while blocked
+   */
+  @SuppressWarnings("unchecked")
+  default E receiveOrNull(Context ctx) {
+    Object r = Select.receive(this, ctx);
+    return r == HChan.CLOSED ? null : (E) r;
+  }
+
   /** Receives a value only if that can be done without blocking. */
   ReceiveResult<E> tryReceive();
 

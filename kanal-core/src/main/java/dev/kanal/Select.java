@@ -153,6 +153,50 @@ public final class Select {
     return (HChan<Object>) (ch instanceof ReceiveOnlyView<?> v ? v.chan : (HChan<?>) ch);
   }
 
+  // ---------------------------------------------------------------- context-aware operations
+
+  private static final Object CONTEXT_ENDED = new Object();
+
+  /** A send that gives up with the context's error when the context ends first. */
+  static <E> void send(SendChannel<E> ch, E value, Context ctx) {
+    Objects.requireNonNull(value, "cannot send null: null is never a value on a channel");
+    ContextException ended = ctx.err();
+    if (ended != null) {
+      throw ended;
+    }
+    HChan<Object> c = impl(ch);
+    if (ctx.done() == Background.INSTANCE.done()) {
+      if (c.sendRaw(value, true, false, 0L) == HChan.CLOSED) {
+        throw new ChannelClosedException("send on closed channel");
+      }
+      return;
+    }
+    Object r = select(SelectCase.send(c, value, null), ctx.done().onReceiveApply(x -> CONTEXT_ENDED));
+    if (r == CONTEXT_ENDED) {
+      throw ctx.err();
+    }
+  }
+
+  /** A receive that gives up when the context ends: the value, or {@link HChan#CLOSED}. */
+  static Object receive(ReceiveChannel<?> ch, Context ctx) {
+    ContextException ended = ctx.err();
+    if (ended != null) {
+      throw ended;
+    }
+    HChan<Object> c = impl(ch);
+    if (ctx.done() == Background.INSTANCE.done()) {
+      return c.receiveRaw(true, false, 0L);
+    }
+    Object r =
+        select(
+            SelectCase.receive(c, v -> v == null ? HChan.CLOSED : v),
+            ctx.done().onReceiveApply(x -> CONTEXT_ENDED));
+    if (r == CONTEXT_ENDED) {
+      throw ctx.err();
+    }
+    return r;
+  }
+
   // ---------------------------------------------------------------- the algorithm
 
   private static <R> R run(SelectCase<? extends R>[] cases) {

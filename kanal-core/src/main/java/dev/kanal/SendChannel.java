@@ -27,6 +27,18 @@ public sealed interface SendChannel<E> permits Channel, SendOnlyView {
   void send(E value);
 
   /**
+   * Sends {@code value} like {@link #send(Object)}, but gives up when {@code ctx} ends first:
+   * Go's {@code select { case ch <- v: case <-ctx.Done(): return ctx.Err() }}.
+   *
+   * @throws ContextException ({@link Context#err()}) if the context ends before the send
+   * @throws ChannelClosedException if the channel is or becomes closed
+   * @throws OperationInterruptedException if the thread is interrupted while blocked
+   */
+  default void send(E value, Context ctx) {
+    Select.send(this, value, ctx);
+  }
+
+  /**
    * Sends {@code value} only if that can be done without blocking: Go's {@code select} with a
    * send case and a {@code default}.
    *
