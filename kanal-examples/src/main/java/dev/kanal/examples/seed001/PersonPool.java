@@ -24,7 +24,8 @@ public final class PersonPool {
 
   record Person(String name, int age) {}
 
-  static void worker(int id, ReceiveChannel<Person> jobs, SendChannel<String> results, WaitGroup wg) {
+  static void worker(
+      int id, ReceiveChannel<Person> jobs, SendChannel<String> results, WaitGroup wg) {
     try { // defer wg.Done()
       for (Person p : jobs) {
         Duration delay = Duration.ofMillis(100 + ThreadLocalRandom.current().nextInt(200));

@@ -22,8 +22,6 @@ public final class NonBlocking {
     // A select can tell whether a channel is full.
     Channel<Integer> ch = Channel.buffered(1);
     ch.send(1);
-    select(
-        ch.onSend(2),
-        otherwise(() -> System.out.println("channel is full !")));
+    select(ch.onSend(2), otherwise(() -> System.out.println("channel is full !")));
   }
 }

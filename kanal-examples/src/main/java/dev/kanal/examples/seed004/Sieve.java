@@ -32,12 +32,14 @@ public final class Sieve {
   static void filter(
       ReceiveChannel<Integer> in, SendChannel<Integer> out, int prime, ReceiveChannel<?> done) {
     for (; ; ) {
-      Integer i = select(in.onReceive(), done.onReceiveApply(x -> null)); // Receive value from 'in'.
+      // Receive value from 'in'.
+      Integer i = select(in.onReceive(), done.onReceiveApply(x -> null));
       if (i == null) {
         return;
       }
       if (i % prime != 0) {
-        if (select(out.onSend(i, () -> false), done.onReceiveApply(x -> true))) { // Send 'i' to 'out'.
+        // Send 'i' to 'out'.
+        if (select(out.onSend(i, () -> false), done.onReceiveApply(x -> true))) {
           return;
         }
       }

@@ -47,13 +47,20 @@ class WorkerPoolsTest {
             .as("worker %d started job %d while busy", worker, job)
             .isNull();
       } else {
-        assertThat(startedBy.get(job)).as("job %d finished by its own worker", job).isEqualTo(worker);
-        assertThat(busyWith.remove(worker)).as("worker %d finished job %d", worker, job).isEqualTo(job);
+        assertThat(startedBy.get(job))
+            .as("job %d finished by its own worker", job)
+            .isEqualTo(worker);
+        assertThat(busyWith.remove(worker))
+            .as("worker %d finished job %d", worker, job)
+            .isEqualTo(job);
       }
     }
     assertThat(startedBy.keySet()).containsExactlyInAnyOrder(1, 2, 3, 4, 5);
     assertThat(busyWith).as("every started job finished").isEmpty();
-    assertThat(startedBy.values()).as("three workers share the jobs").containsOnly(1, 2, 3).contains(1, 2, 3);
+    assertThat(startedBy.values())
+        .as("three workers share the jobs")
+        .containsOnly(1, 2, 3)
+        .contains(1, 2, 3);
   }
 
   @Test

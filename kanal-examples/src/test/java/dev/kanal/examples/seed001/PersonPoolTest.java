@@ -33,7 +33,9 @@ class PersonPoolTest {
       assertThat(ages.put(m.group(2), Integer.parseInt(m.group(3))))
           .as("%s processed twice", m.group(2))
           .isNull();
-      assertThat(Integer.parseInt(m.group(4))).as("simulated work, 100 to 299 ms").isBetween(100, 299);
+      assertThat(Integer.parseInt(m.group(4)))
+          .as("simulated work, 100 to 299 ms")
+          .isBetween(100, 299);
     }
     assertThat(ages)
         .isEqualTo(

@@ -72,7 +72,9 @@ class WorkerPoolSeedTest {
     assertThat(wp.jobQueue.isClosed()).isTrue();
     for (Job job : jobs) {
       // Already there when stop returns: no waiting needed.
-      assertThat(job.output().tryReceive().valueOrNull()).as("job %d", job.id()).isEqualTo(20 * job.id());
+      assertThat(job.output().tryReceive().valueOrNull())
+          .as("job %d", job.id())
+          .isEqualTo(20 * job.id());
     }
   }
 

@@ -114,7 +114,8 @@ class Seed004DemosTest {
   @Test
   void timerOneFiresAndTimerTwoIsStoppedBeforeItFires() {
     // "Timer 2 fired" would show up: the demo waits 2 s after the stop for it.
-    assertThat(ranCleanly(Timers.class).lines()).containsExactly("Timer 1 fired", "Timer 2 stopped");
+    assertThat(ranCleanly(Timers.class).lines())
+        .containsExactly("Timer 1 fired", "Timer 2 stopped");
   }
 
   @Test
