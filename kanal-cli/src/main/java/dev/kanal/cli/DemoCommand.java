@@ -75,6 +75,9 @@ public final class DemoCommand implements Callable<Integer> {
       demo.get().program().main(args.toArray(String[]::new));
       return 0;
     } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt(); // keep the status for whoever runs the CLI
+      }
       // A demo that throws is a bug in the demo, not a user error: show all of it.
       System.out.flush();
       err.println("kanal demo " + name + ": the demo failed: " + e);
