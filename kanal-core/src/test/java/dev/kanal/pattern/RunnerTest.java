@@ -152,6 +152,44 @@ class RunnerTest {
   }
 
   @Test
+  void stressOutcomesAreConsistentUnderRandomTimeoutsAndInterrupts() {
+    int rounds = 150 * Integer.getInteger("kanal.stress.scale", 1);
+    for (int round = 0; round < rounds; round++) {
+      java.util.concurrent.ThreadLocalRandom rnd = java.util.concurrent.ThreadLocalRandom.current();
+      int tasks = rnd.nextInt(0, 6);
+      int interruptIn = tasks > 0 && rnd.nextBoolean() ? rnd.nextInt(0, tasks) : -1;
+      List<Integer> ran = new CopyOnWriteArrayList<>();
+      Runner r = new Runner(Duration.ofMillis(rnd.nextInt(1, 12)));
+      for (int t = 0; t < tasks; t++) {
+        long micros = rnd.nextLong(0, 3_000);
+        r.add(
+            id -> {
+              ran.add(id);
+              if (id == interruptIn) {
+                r.interrupt(); // the signal arrives during this task
+              }
+              Time.sleep(Duration.ofNanos(micros * 1_000));
+            });
+      }
+
+      Runner.Failure err = r.start();
+
+      List<Integer> prefix = java.util.stream.IntStream.range(0, ran.size()).boxed().toList();
+      assertThat(ran).as("tasks run in order, each once").isEqualTo(prefix);
+      if (err == null) {
+        assertThat(ran).hasSize(tasks);
+        assertThat(interruptIn == -1 || interruptIn == tasks - 1).isTrue();
+      } else if (err instanceof Runner.InterruptException) {
+        assertThat(ran).hasSize(interruptIn + 1); // stopped right after the interrupted task
+      } else {
+        assertThat(err).isInstanceOf(Runner.TimeoutException.class);
+      }
+      assertThat(r.context().isDone()).isTrue();
+    }
+    // @AfterEach: the task goroutines of the rounds that timed out have all stopped.
+  }
+
+  @Test
   void misuseFailsClearly() {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> new Runner(Duration.ZERO))
