@@ -5,7 +5,12 @@
  * {@link dev.kanal.SendChannel}, {@link dev.kanal.ReceiveChannel}), {@link dev.kanal.Select},
  * goroutines ({@link dev.kanal.Go}), {@link dev.kanal.WaitGroup} and timers
  * ({@link dev.kanal.Time}, {@link dev.kanal.Timer}, {@link dev.kanal.Ticker}).
+ *
+ * <p>{@code dev.kanal.pattern} holds the seeds' concurrency patterns built on them: Runner,
+ * ResourcePool, WorkPool, Dispatcher, pipelines (generator, fan-in, fan-out, filter chain),
+ * Future and SharedVariable.
  */
 module dev.kanal {
   exports dev.kanal;
+  exports dev.kanal.pattern;
 }

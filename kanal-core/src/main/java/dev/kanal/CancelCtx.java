@@ -2,6 +2,8 @@ package dev.kanal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -26,16 +28,26 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A child registers with its nearest cancellable ancestor (skipping value contexts) under
  * the ancestor's monitor; if the ancestor has already ended, the child ends at once with the
- * same error. Background has no state, so a child of background registers nowhere and a
- * released context leaves nothing behind: no timer in the scheduler queue (it is removed on
- * cancel), no entry in a parent's set. Guarded by {@code ContextTest}.
+ * same error. Cancel walks the subtree with a work list, not by recursion, so a chain of any
+ * depth ends without overflowing the stack. Locks are never nested: end holds only its own
+ * monitor, then {@code forget} only the ancestor's, so there is no lock-order deadlock.
+ *
+ * <p>Background has no state, so a child of background registers nowhere, and a released
+ * context leaves nothing behind: no timer in the scheduler queue (removed on cancel), no entry
+ * in a parent's set. Guarded by {@code ContextTest}, {@code ContextStressTest} (racing cancels,
+ * a million short-lived children) and {@code ContextOperationsTest}.
  */
 final class CancelCtx implements CancellableContext {
   private static final HChan<Void> CLOSED = closedChannel();
+  /** What {@link #endThis} returns when the context had already ended; never a real set. */
+  private static final Set<CancelCtx> ALREADY_ENDED = Collections.unmodifiableSet(new HashSet<>());
 
   private final Context parent;
   private final CancelCtx ancestor;
+  /** This context's own deadline, or null. */
   private final Instant deadline;
+  /** The deadline it reports: its own, else the nearest ancestor's (immutable, so cached). */
+  private final Instant effectiveDeadline;
 
   private volatile ContextException err;
   private volatile HChan<Void> done;
@@ -45,6 +57,7 @@ final class CancelCtx implements CancellableContext {
   CancelCtx(Context parent, Instant deadline) {
     this.parent = parent;
     this.deadline = deadline;
+    this.effectiveDeadline = deadline != null ? deadline : parent.deadline().orElse(null);
     this.ancestor = nearestCancellable(parent);
     if (ancestor != null) {
       ContextException ended = ancestor.adopt(this);
@@ -85,7 +98,7 @@ final class CancelCtx implements CancellableContext {
     }
   }
 
-  private static CancelCtx nearestCancellable(Context c) {
+  static CancelCtx nearestCancellable(Context c) {
     while (true) {
       if (c instanceof CancelCtx cc) {
         return cc;
@@ -116,14 +129,48 @@ final class CancelCtx implements CancellableContext {
     }
   }
 
-  /** Ends this context and its subtree with {@code e}; only the first call has any effect. */
+  /**
+   * Ends this context and its subtree with {@code e}; only the first call has any effect. The
+   * subtree is walked breadth-first with a work list, not by recursion, so a chain of any depth
+   * ends without overflowing the stack.
+   */
   private void end(ContextException e, boolean unlinkFromAncestor) {
+    Set<CancelCtx> kids = endThis(e);
+    if (kids == ALREADY_ENDED) {
+      return;
+    }
+    if (unlinkFromAncestor && ancestor != null) {
+      ancestor.forget(this);
+    }
+    if (kids == null) {
+      return;
+    }
+    ArrayDeque<Set<CancelCtx>> pending = new ArrayDeque<>();
+    pending.add(kids);
+    Set<CancelCtx> level;
+    while ((level = pending.poll()) != null) {
+      for (CancelCtx kid : level) {
+        Set<CancelCtx> grandchildren = kid.endThis(e);
+        if (grandchildren != null && grandchildren != ALREADY_ENDED) {
+          pending.add(grandchildren);
+        }
+      }
+    }
+  }
+
+  /**
+   * Ends this context alone: sets {@code err}, closes {@code done}, stops the timer. Returns the
+   * children it detached (to be ended by the caller), null if there were none, or
+   * {@link #ALREADY_ENDED}. The children are taken out under the monitor, so a child's own
+   * {@link #forget} never mutates the set being walked.
+   */
+  private Set<CancelCtx> endThis(ContextException e) {
     HChan<Void> d;
     Set<CancelCtx> kids;
     ScheduledFuture<?> t;
     synchronized (this) {
       if (err != null) {
-        return;
+        return ALREADY_ENDED;
       }
       err = e;
       d = done;
@@ -141,14 +188,7 @@ final class CancelCtx implements CancellableContext {
     if (t != null) {
       t.cancel(false);
     }
-    if (kids != null) {
-      for (CancelCtx kid : kids) {
-        kid.end(e, false);
-      }
-    }
-    if (unlinkFromAncestor && ancestor != null) {
-      ancestor.forget(this);
-    }
+    return kids;
   }
 
   @Override
@@ -187,12 +227,16 @@ final class CancelCtx implements CancellableContext {
 
   @Override
   public Optional<Instant> deadline() {
-    return deadline != null ? Optional.of(deadline) : parent.deadline();
+    return Optional.ofNullable(effectiveDeadline);
   }
 
   @Override
   public <T> T value(Key<T> key) {
-    return parent.value(key);
+    return ValueCtx.lookup(parent, key);
+  }
+
+  Context parent() {
+    return parent;
   }
 
   /** How many children are registered now; for leak tests. */

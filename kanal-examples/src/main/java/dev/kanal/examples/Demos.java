@@ -1,7 +1,10 @@
 package dev.kanal.examples;
 
 import dev.kanal.examples.seed000.WorkerPools;
+import dev.kanal.examples.seed001.PersonCancel;
 import dev.kanal.examples.seed001.PersonPool;
+import dev.kanal.examples.seed001.PersonRetry;
+import dev.kanal.examples.seed001.PersonTimeout;
 import dev.kanal.examples.seed002.BufferedInts;
 import dev.kanal.examples.seed002.ChannelHello;
 import dev.kanal.examples.seed002.Count;
@@ -16,11 +19,14 @@ import dev.kanal.examples.seed004.ChannelDirections;
 import dev.kanal.examples.seed004.ChannelSync;
 import dev.kanal.examples.seed004.Channels;
 import dev.kanal.examples.seed004.ClosingRange;
+import dev.kanal.examples.seed004.DispatcherDemo;
 import dev.kanal.examples.seed004.FutureQuery;
 import dev.kanal.examples.seed004.Generator;
 import dev.kanal.examples.seed004.Multiplexing;
 import dev.kanal.examples.seed004.NonBlocking;
 import dev.kanal.examples.seed004.RangeDeadlock;
+import dev.kanal.examples.seed004.ResourcePoolDemo;
+import dev.kanal.examples.seed004.RunnerDemo;
 import dev.kanal.examples.seed004.SelectLoop;
 import dev.kanal.examples.seed004.SendDeadlock;
 import dev.kanal.examples.seed004.SharedVariable;
@@ -28,6 +34,7 @@ import dev.kanal.examples.seed004.Sieve;
 import dev.kanal.examples.seed004.Tickers;
 import dev.kanal.examples.seed004.Timers;
 import dev.kanal.examples.seed004.Timeouts;
+import dev.kanal.examples.seed004.WorkPoolDemo;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,6 +47,9 @@ public final class Demos {
           // (name, seed, program) — one line per demo; keep the seeds' order.
           new Demo("worker-pools", "000 worker pools (Go by Example)", WorkerPools::main),
           new Demo("person-pool", "001 person worker pool (WaitGroup)", PersonPool::main),
+          new Demo("person-timeout", "001 person pool, global timeout", PersonTimeout::main),
+          new Demo("person-cancel", "001 person pool, cancel on critical error", PersonCancel::main),
+          new Demo("person-retry", "001 person pool, retry once + log.txt", PersonRetry::main),
           new Demo("hello-goroutine", "002 goroutine (direBonjour)", GoroutineHello::main),
           new Demo("hello-channel", "002 channel between goroutines", ChannelHello::main),
           new Demo("count", "002 two goroutines, one channel (count A/B)", Count::main),
@@ -65,7 +75,11 @@ public final class Demos {
           new Demo("multiplexing", "004 multiplexing", Multiplexing::main),
           new Demo("future", "004 future", FutureQuery::main),
           new Demo("sieve", "004 chain filter (prime sieve)", Sieve::main),
-          new Demo("shared-variable", "004 shared variable", SharedVariable::main));
+          new Demo("shared-variable", "004 shared variable", SharedVariable::main),
+          new Demo("runner", "004 Runner (timeout exits 1, Ctrl-C 2)", RunnerDemo::main),
+          new Demo("resource-pool", "004 resource Pool (2 pooled, 25 users)", ResourcePoolDemo::main),
+          new Demo("work-pool", "004 Work pool (2 goroutines print names)", WorkPoolDemo::main),
+          new Demo("dispatcher", "004 Dispatcher (MAX_WORKERS, MAX_QUEUE)", DispatcherDemo::main));
 
   /** The demo called {@code name}, if any. */
   public static Optional<Demo> find(String name) {
