@@ -48,7 +48,7 @@ public final class Demos {
           new Demo("worker-pools", "000 worker pools (Go by Example)", WorkerPools::main),
           new Demo("person-pool", "001 person worker pool (WaitGroup)", PersonPool::main),
           new Demo("person-timeout", "001 person pool, global timeout", PersonTimeout::main),
-          new Demo("person-cancel", "001 person pool, cancel on critical error", PersonCancel::main),
+          new Demo("person-cancel", "001 person pool, critical error", PersonCancel::main),
           new Demo("person-retry", "001 person pool, retry once + log.txt", PersonRetry::main),
           new Demo("hello-goroutine", "002 goroutine (direBonjour)", GoroutineHello::main),
           new Demo("hello-channel", "002 channel between goroutines", ChannelHello::main),
@@ -77,7 +77,7 @@ public final class Demos {
           new Demo("sieve", "004 chain filter (prime sieve)", Sieve::main),
           new Demo("shared-variable", "004 shared variable", SharedVariable::main),
           new Demo("runner", "004 Runner (timeout exits 1, Ctrl-C 2)", RunnerDemo::main),
-          new Demo("resource-pool", "004 resource Pool (2 pooled, 25 users)", ResourcePoolDemo::main),
+          new Demo("resource-pool", "004 resource Pool (25 users)", ResourcePoolDemo::main),
           new Demo("work-pool", "004 Work pool (2 goroutines print names)", WorkPoolDemo::main),
           new Demo("dispatcher", "004 Dispatcher (MAX_WORKERS, MAX_QUEUE)", DispatcherDemo::main));
 
