@@ -58,7 +58,10 @@ final class EventBus {
         if (closed) {
           return;
         }
-        box.signal().receive();
+        if (box.prepareToWait()) {
+          box.signal().receive();
+          box.awake();
+        }
       }
     } finally {
       try {

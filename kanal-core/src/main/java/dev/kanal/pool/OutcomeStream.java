@@ -38,8 +38,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>Who blocks</h2>
  *
  * <p>Only the pump: first it tries plain non-blocking sends (so while the reader keeps up it
- * never selects), then it selects over the mailbox's wake-up channel and one send case per
- * view that has something to deliver. Taking a view wakes it. When the pool has published its
+ * never blocks), then it waits as {@link #waitForWork()} says. Taking a view wakes it. View
+ * channels are buffered like the jobs queue (at least 256, at most 65536), as the seed buffers
+ * {@code results} like {@code jobs}. When the pool has published its
  * last outcome it calls {@link #close()}; the pump delivers the backlog of every view taken,
  * closes those channels (a reader's range loop ends after the last outcome) and exits. What
  * was meant for a view not taken by then is kept as leftovers: a later take gets a channel
@@ -47,11 +48,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * Guarded by {@code WorkerPoolOutcomesTest} and {@code WorkerPoolStressTest}.
  */
 final class OutcomeStream<T, R> {
-  private static final int VIEW_CAPACITY = 256;
-
   private enum Family { NONE, ALL, SPLIT }
 
   private final Mailbox<Object> inbox = new Mailbox<>();
+  /** A split view was taken: wakes a pump that is selecting over the other view's sends. */
+  private final Channel<Boolean> taken = Channel.buffered(1);
+  private final int viewCapacity;
   private final boolean ordered;
   private final String poolName;
 
@@ -75,9 +77,10 @@ final class OutcomeStream<T, R> {
   private static final Object SKIPPED = new Object();
   private long nextId = 1;
 
-  OutcomeStream(String poolName, boolean ordered) {
+  OutcomeStream(String poolName, boolean ordered, int viewCapacity) {
     this.poolName = poolName;
     this.ordered = ordered;
+    this.viewCapacity = viewCapacity;
     Go.go(this::pump);
   }
 
@@ -103,7 +106,7 @@ final class OutcomeStream<T, R> {
     try {
       requireFamily(Family.ALL, "outcomes()");
       if (all == null) {
-        all = pumpDone ? prefilled(leftAll) : Channel.buffered(VIEW_CAPACITY);
+        all = pumpDone ? prefilled(leftAll) : Channel.buffered(viewCapacity);
         leftAll.clear();
         family = Family.ALL;
       }
@@ -122,7 +125,7 @@ final class OutcomeStream<T, R> {
       requireFamily(Family.SPLIT, "results()");
       if (results == null) {
         splitLeftovers();
-        results = pumpDone ? prefilled(leftResults) : Channel.buffered(VIEW_CAPACITY);
+        results = pumpDone ? prefilled(leftResults) : Channel.buffered(viewCapacity);
         leftResults.clear();
         family = Family.SPLIT;
       }
@@ -131,6 +134,7 @@ final class OutcomeStream<T, R> {
       lock.unlock();
     }
     inbox.wake();
+    taken.trySend(Boolean.TRUE);
     return view;
   }
 
@@ -141,7 +145,7 @@ final class OutcomeStream<T, R> {
       requireFamily(Family.SPLIT, "errors()");
       if (errors == null) {
         splitLeftovers();
-        errors = pumpDone ? prefilled(leftErrors) : Channel.buffered(VIEW_CAPACITY);
+        errors = pumpDone ? prefilled(leftErrors) : Channel.buffered(viewCapacity);
         leftErrors.clear();
         family = Family.SPLIT;
       }
@@ -150,6 +154,7 @@ final class OutcomeStream<T, R> {
       lock.unlock();
     }
     inbox.wake();
+    taken.trySend(Boolean.TRUE);
     return view;
   }
 
@@ -212,21 +217,53 @@ final class OutcomeStream<T, R> {
       if (closing && delivered() && finish()) {
         return;
       }
-      List<SelectCase<?>> cases = new ArrayList<>(4);
-      cases.add(inbox.signal().onReceive());
-      Channel<Outcome<T, R>> a = all;
-      if (a != null && !allQ.isEmpty()) {
-        cases.add(a.onSend(allQ.peek(), () -> allQ.poll()));
+      waitForWork();
+    }
+  }
+
+  /**
+   * Blocks until the pump can make progress. With {@code outcomes()} there is one reader and
+   * nothing else to watch: a plain blocking send, so a reader who is slower than the workers
+   * costs one hand-off per outcome and new arrivals do not wake the pump for nothing. With
+   * {@code results()}/{@code errors()} it selects over the views that have a backlog, a view
+   * being taken, and new arrivals only while some taken view is idle (they may be for it).
+   * With no view yet, it waits for arrivals (a take wakes it too).
+   */
+  private void waitForWork() {
+    Family f = family;
+    Channel<Outcome<T, R>> a = all;
+    if (f == Family.ALL && a != null && !allQ.isEmpty()) {
+      a.send(allQ.peek());
+      allQ.poll();
+      return;
+    }
+    Channel<R> r = results;
+    Channel<Outcome<T, R>> e = errors;
+    boolean resultsWaiting = r != null && !resultQ.isEmpty();
+    boolean errorsWaiting = e != null && !errorQ.isEmpty();
+    if (f == Family.SPLIT && (resultsWaiting || errorsWaiting)) {
+      boolean someViewIdle = (r != null && resultQ.isEmpty()) || (e != null && errorQ.isEmpty());
+      if (someViewIdle && !inbox.prepareToWait()) {
+        return; // something arrived meanwhile
       }
-      Channel<R> r = results;
-      if (r != null && !resultQ.isEmpty()) {
+      List<SelectCase<?>> cases = new ArrayList<>(4);
+      cases.add(taken.onReceive());
+      if (someViewIdle) {
+        cases.add(inbox.signal().onReceive());
+      }
+      if (resultsWaiting) {
         cases.add(r.onSend(resultQ.peek(), () -> resultQ.poll()));
       }
-      Channel<Outcome<T, R>> e = errors;
-      if (e != null && !errorQ.isEmpty()) {
+      if (errorsWaiting) {
         cases.add(e.onSend(errorQ.peek(), () -> errorQ.poll()));
       }
       select(cases);
+      inbox.awake();
+      return;
+    }
+    if (inbox.prepareToWait()) {
+      inbox.signal().receive();
+      inbox.awake();
     }
   }
 

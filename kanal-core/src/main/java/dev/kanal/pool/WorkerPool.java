@@ -194,7 +194,8 @@ public final class WorkerPool<T, R> implements AutoCloseable {
     Context parent = b.parent != null ? b.parent : Context.background();
     this.context = deadline == null ? Context.withCancel(parent) : Context.withDeadline(parent, deadline);
     this.jobs = Channel.buffered(b.queueCapacity);
-    this.stream = b.discardOutcomes ? null : new OutcomeStream<>(name, b.ordered);
+    this.stream =
+        b.discardOutcomes ? null : new OutcomeStream<>(name, b.ordered, Math.min(Math.max(256, b.queueCapacity), 1 << 16));
     this.events = b.listeners.isEmpty() && b.log == null ? null : new EventBus(name, b.listeners, b.log);
     for (int i = 0; i < minWorkers; i++) {
       tryAddWorker(null);
