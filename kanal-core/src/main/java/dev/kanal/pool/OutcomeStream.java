@@ -21,8 +21,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>State and invariants</h2>
  *
- * <p>Workers {@link #publish} each outcome into a {@link Mailbox} (never blocking: a caller who
- * reads slowly, or not yet, cannot stall a worker). One pump goroutine owns everything else:
+ * <p>Workers {@link #publish} each outcome, never blocking (a caller who reads slowly, or not
+ * yet, cannot stall a worker): straight into the view channel when that needs no waiting and
+ * nothing is queued before it, else into a {@link Mailbox}. One pump goroutine owns the rest:
  * it moves outcomes from the mailbox into {@code held} (through a reorder map first when
  * outcomes are wanted in submission order), and from there to the view channels. Outcomes are
  * kept until someone reads them, whatever the order of calls. The first view taken fixes the
@@ -55,6 +56,8 @@ final class OutcomeStream<T, R> {
   private final Channel<Boolean> taken = Channel.buffered(1);
   private final int viewCapacity;
   private final boolean ordered;
+  /** Outcomes given to the pump and not yet in a view channel (unordered streams only). */
+  private final java.util.concurrent.atomic.AtomicLong backlog = new java.util.concurrent.atomic.AtomicLong();
   private final String poolName;
 
   // Written under lock; the pump reads the volatile fields without it.
@@ -84,8 +87,36 @@ final class OutcomeStream<T, R> {
     Go.go(this::pump);
   }
 
+  /**
+   * Hands over one outcome; never blocks. Fast path: once a view is taken and the pump holds
+   * nothing (so nothing published earlier is still on its way), the worker sends straight into
+   * the view channel with a non-blocking send, as the seed's worker sends on {@code results}.
+   * Otherwise (no view yet, submission order, a full view, or a backlog) it goes through the
+   * pump, and {@code backlog} counts it until the pump has delivered it; while it is non-zero
+   * every outcome takes the pump's way, so one worker's outcomes never overtake each other.
+   */
   void publish(Outcome<T, R> o) {
+    if (!ordered && backlog.get() == 0 && sendDirect(o)) {
+      return;
+    }
+    backlog.incrementAndGet();
     inbox.offer(o);
+  }
+
+  private boolean sendDirect(Outcome<T, R> o) {
+    Family f = family;
+    if (f == Family.ALL) {
+      return all.trySend(o) == SendResult.SENT;
+    }
+    if (f != Family.SPLIT) {
+      return false;
+    }
+    if (o instanceof Outcome.Succeeded<T, R> s) {
+      Channel<R> r = results;
+      return r != null && (s.result() == null || r.trySend(s.result()) == SendResult.SENT);
+    }
+    Channel<Outcome<T, R>> e = errors;
+    return e != null && e.trySend(o) == SendResult.SENT;
   }
 
   /** In submission order, id {@code id} will have no outcome (its submit was refused). */
@@ -214,7 +245,7 @@ final class OutcomeStream<T, R> {
       push(all, allQ);
       push(results, resultQ);
       push(errors, errorQ);
-      if (closing && delivered() && finish()) {
+      if (closing && allDelivered() && finish()) {
         return;
       }
       waitForWork();
@@ -235,6 +266,7 @@ final class OutcomeStream<T, R> {
     if (f == Family.ALL && a != null && !allQ.isEmpty()) {
       a.send(allQ.peek());
       allQ.poll();
+      delivered(1);
       return;
     }
     Channel<R> r = results;
@@ -252,10 +284,10 @@ final class OutcomeStream<T, R> {
         cases.add(inbox.signal().onReceive());
       }
       if (resultsWaiting) {
-        cases.add(r.onSend(resultQ.peek(), () -> resultQ.poll()));
+        cases.add(r.onSend(resultQ.peek(), () -> delivered(resultQ.poll())));
       }
       if (errorsWaiting) {
-        cases.add(e.onSend(errorQ.peek(), () -> errorQ.poll()));
+        cases.add(e.onSend(errorQ.peek(), () -> delivered(errorQ.poll())));
       }
       select(cases);
       inbox.awake();
@@ -292,6 +324,8 @@ final class OutcomeStream<T, R> {
       } else if (o instanceof Outcome.Succeeded<T, R> s) {
         if (s.result() != null) {
           resultQ.add(s.result());
+        } else {
+          delivered(1); // a null result is not for any view: done with it
         }
       } else {
         errorQ.add(o);
@@ -299,8 +333,20 @@ final class OutcomeStream<T, R> {
     }
   }
 
+  /** The pump delivered {@code n} outcomes (or dropped them by design). */
+  private void delivered(int n) {
+    if (!ordered && n > 0) {
+      backlog.addAndGet(-n);
+    }
+  }
+
+  private <V> V delivered(V v) {
+    delivered(1);
+    return v;
+  }
+
   /** Every view taken has received its whole share. */
-  private boolean delivered() {
+  private boolean allDelivered() {
     return reorder.isEmpty()
         && (all == null || allQ.isEmpty())
         && (results == null || resultQ.isEmpty())
@@ -309,13 +355,13 @@ final class OutcomeStream<T, R> {
 
   /**
    * Ends the stream: closes the views taken and keeps the rest as leftovers. False if a view
-   * was taken since {@link #delivered()} was checked and still needs its share.
+   * was taken since {@link #allDelivered()} was checked and still needs its share.
    */
   private boolean finish() {
     lock.lock();
     try {
       route();
-      if (!delivered()) {
+      if (!allDelivered()) {
         return false;
       }
       pumpDone = true;
@@ -340,13 +386,16 @@ final class OutcomeStream<T, R> {
     }
   }
 
-  private static <V> void push(Channel<V> ch, ArrayDeque<V> q) {
+  private <V> void push(Channel<V> ch, ArrayDeque<V> q) {
     if (ch == null) {
       return;
     }
+    int n = 0;
     V v;
     while ((v = q.peek()) != null && ch.trySend(v) == SendResult.SENT) {
       q.poll();
+      n++;
     }
+    delivered(n);
   }
 }

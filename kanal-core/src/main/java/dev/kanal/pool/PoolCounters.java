@@ -14,5 +14,4 @@ final class PoolCounters {
   final LongAdder retried = new LongAdder();
   final LongAdder cancelled = new LongAdder();
   final LongAdder timedOut = new LongAdder();
-  final LongAdder running = new LongAdder();
 }

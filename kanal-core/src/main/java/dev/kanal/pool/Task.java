@@ -56,7 +56,6 @@ final class Task<T, R> implements Job<T, R>, JobContext {
   private static final VarHandle CANCEL_REASON;
   private static final VarHandle CTX;
   private static final VarHandle DONE_SIGNAL;
-  private static final Channel<Void> ALREADY_DONE = Channel.unbuffered();
 
   static {
     try {
@@ -68,7 +67,6 @@ final class Task<T, R> implements Job<T, R>, JobContext {
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
-    ALREADY_DONE.close();
   }
 
   final WorkerPool<T, R> pool;
@@ -81,16 +79,18 @@ final class Task<T, R> implements Job<T, R>, JobContext {
   private volatile Channel<Void> doneSignal;
   private volatile Outcome<T, R> outcome;
 
-  /** When the job last entered the queue (System.nanoTime), for the queue-wait figure. */
-  volatile long enqueuedNanos;
-  /** When the current attempt started (System.nanoTime). */
-  volatile long attemptStartNanos;
-  /** The worker running (or that last ran) an attempt. */
-  volatile Worker<T, R> worker;
-  /** The pending retry's timer, while WAITING. */
+  // Plain fields: each is written before a volatile write or channel send that its readers
+  // come after (the send of the task, or the state CAS), so they need no fence of their own.
+  /** When the job last entered the queue (System.nanoTime); written before the task is sent. */
+  long enqueuedNanos;
+  /** When the current attempt started (System.nanoTime); written before the CAS into RUNNING. */
+  long attemptStartNanos;
+  /** The worker running (or that last ran) an attempt; written before the CAS into RUNNING. */
+  Worker<T, R> worker;
+  /** True once the function was called; written while RUNNING, before the CAS out of it. */
+  boolean invoked;
+  /** The pending retry's timer, while WAITING (volatile: written after the CAS into WAITING). */
   volatile Timer retryTimer;
-  /** True once the function was called for this job. */
-  volatile boolean invoked;
 
   private List<Throwable> errors;
 
@@ -199,8 +199,11 @@ final class Task<T, R> implements Job<T, R>, JobContext {
     }
   }
 
-  /** Ends the attempt's context, if the job made one. */
+  /** Ends the attempt's context, if the job made one (most do not: no atomic operation then). */
   void releaseContext() {
+    if (attemptCtx == null) {
+      return;
+    }
     CancellableContext c = (CancellableContext) CTX.getAndSet(this, null);
     if (c != null) {
       c.cancel();
@@ -282,11 +285,16 @@ final class Task<T, R> implements Job<T, R>, JobContext {
     return cancel(new StopReason.JobCancelled());
   }
 
-  /** Publishes the outcome to whoever waits on this handle. Called once, after the DONE CAS. */
+  /**
+   * Publishes the outcome to whoever waits on this handle. Called once, after the DONE CAS.
+   * A waiter installs its channel and then re-reads {@code outcome}; this writes
+   * {@code outcome} and then reads the channel: one of the two sees the other (both volatile),
+   * so a waiter either returns at once or has its channel closed here. No atomic
+   * read-modify-write on the common path, where nobody waits.
+   */
   void publish(Outcome<T, R> o) {
     outcome = o;
-    @SuppressWarnings("unchecked")
-    Channel<Void> d = (Channel<Void>) DONE_SIGNAL.getAndSet(this, ALREADY_DONE);
+    Channel<Void> d = doneSignal;
     if (d != null) {
       d.close();
     }
@@ -298,7 +306,11 @@ final class Task<T, R> implements Job<T, R>, JobContext {
     if (o != null) {
       return o;
     }
-    signal().receiveOrNull();
+    Channel<Void> d = signal();
+    if ((o = outcome) != null) {
+      return o;
+    }
+    d.receiveOrNull();
     return outcome;
   }
 
@@ -306,13 +318,16 @@ final class Task<T, R> implements Job<T, R>, JobContext {
   public Optional<Outcome<T, R>> outcome(Duration timeout) {
     Outcome<T, R> o = outcome;
     if (o == null) {
-      signal().tryReceive(timeout);
-      o = outcome;
+      Channel<Void> d = signal();
+      if ((o = outcome) == null) {
+        d.tryReceive(timeout);
+        o = outcome;
+      }
     }
     return Optional.ofNullable(o);
   }
 
-  /** The channel closed when the outcome is published; made on first wait. */
+  /** The channel closed when the outcome is published; made on first wait (CAS among waiters). */
   @SuppressWarnings("unchecked")
   private Channel<Void> signal() {
     Channel<Void> d = doneSignal;

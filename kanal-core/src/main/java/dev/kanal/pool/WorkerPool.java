@@ -927,6 +927,7 @@ public final class WorkerPool<T, R> implements AutoCloseable {
     LatencyHistogram qw = new LatencyHistogram();
     LatencyHistogram rt = new LatencyHistogram();
     int alive;
+    int running = 0;
     mainLock.lock();
     try {
       retiredQueueWait.addTo(qw);
@@ -934,6 +935,9 @@ public final class WorkerPool<T, R> implements AutoCloseable {
       for (Worker<T, R> w : workers.values()) {
         w.queueWait.addTo(qw);
         w.runTime.addTo(rt);
+        if (w.busy()) {
+          running++;
+        }
       }
       alive = workers.size();
     } finally {
@@ -950,7 +954,7 @@ public final class WorkerPool<T, R> implements AutoCloseable {
         metrics.submitted.sum(),
         metrics.rejected.sum(),
         jobs.len(),
-        metrics.running.sum(),
+        running,
         retryWaiting.size(),
         succeeded,
         failed,

@@ -20,8 +20,9 @@ class ThreadDumpTest {
             .listener(e -> { })
             .build();
     pool.submit(1);
-    assertThat(WorkerPoolStressTest.liveThreads("dumped-"))
-        .contains("dumped-worker-1", "dumped-worker-2", "dumped-events", "dumped-outcomes");
+    // Goroutines name themselves when they start running.
+    org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(WorkerPoolStressTest.liveThreads("dumped-"))
+        .contains("dumped-worker-1", "dumped-worker-2", "dumped-events", "dumped-outcomes"));
     release.countDown();
     pool.close();
     org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(WorkerPoolStressTest.liveThreads("dumped-")).isEmpty());
