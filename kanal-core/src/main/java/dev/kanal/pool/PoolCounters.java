@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.LongAdder;
  * never contend on one cache line. Read (summed) only for a {@link PoolMetrics} snapshot.
  */
 final class PoolCounters {
-  final LongAdder submitted = new LongAdder();
   final LongAdder rejected = new LongAdder();
   final LongAdder succeeded = new LongAdder();
   final LongAdder failed = new LongAdder();

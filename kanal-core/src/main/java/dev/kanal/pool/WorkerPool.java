@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
@@ -70,12 +71,18 @@ import java.util.function.Predicate;
  * DONE, and publishes the outcome to the metrics, the events, the outcome stream and the job's
  * handle, in that order.
  *
- * <p><b>Accounting.</b> {@code pending} counts accepted jobs without an outcome plus submits in
- * progress. A submit increments it <em>before</em> it reads {@code runState}, and
- * {@link #shutdown}/{@link #stop} write {@code runState} before they read {@code pending}, so a
- * submit that goes ahead is always counted, and {@code jobs} is closed (by
- * {@link #maybeFinish}, once, under {@code mainLock}) only when the pool is shut down and
- * {@code pending} is zero: never under a submitter or a retry that still has to send. The
+ * <p><b>Accounting.</b> Three monotonic counters ({@link LongAdder}s, so that the submitter and
+ * the workers never contend on one cache line): {@code entered} (a submit, counted
+ * <em>before</em> it reads {@code runState}), {@code withdrawn} (a submit that was refused
+ * after all) and {@code completed} (an outcome published). Jobs without an outcome, submits in
+ * progress included, number {@code entered - withdrawn - completed}. {@link #maybeFinish}
+ * writes nothing, but runs only after {@code runState} left RUNNING and reads the counters in
+ * the order withdrawn, completed, entered: an increment of {@code withdrawn} or
+ * {@code completed} follows the {@code entered} increment of the same submit, so the
+ * difference can read zero only if it was zero, and a submit whose {@code entered} increment
+ * the read missed comes after the {@code runState} write and will see it and withdraw. So
+ * {@code jobs} is closed (once, under {@code mainLock}) only when the pool is shut down and
+ * every job has its outcome: never under a submitter or a retry that still has to send. The
  * workers then leave their range loop, and the terminator goroutine waits for them, closes the
  * outcome stream, delivers the last events, flushes the log, releases the context and closes
  * {@code terminated}.
@@ -147,7 +154,9 @@ public final class WorkerPool<T, R> implements AutoCloseable {
 
   private volatile int runState = RUNNING;
   private volatile StopReason stopReason;
-  private final AtomicLong pending = new AtomicLong();
+  private final LongAdder entered = new LongAdder();
+  private final LongAdder withdrawn = new LongAdder();
+  private final LongAdder completed = new LongAdder();
   private final AtomicLong ids = new AtomicLong();
   private final AtomicInteger workerCount = new AtomicInteger();
   private final AtomicInteger blockedSubmitters = new AtomicInteger();
@@ -258,7 +267,7 @@ public final class WorkerPool<T, R> implements AutoCloseable {
   /** The accepted task, or the reason it was refused. */
   private Object offer(T input, int mode, Duration timeout) {
     Objects.requireNonNull(input, "a job's input must not be null (null is never a value on a channel)");
-    pending.incrementAndGet();
+    entered.increment();
     long id = 0;
     boolean accepted = false;
     try {
@@ -279,7 +288,6 @@ public final class WorkerPool<T, R> implements AutoCloseable {
         }
         accepted = true;
       }
-      metrics.submitted.increment();
       afterEnqueue();
       if (isStopping()) {
         drainQueue(stopReason);
@@ -291,9 +299,8 @@ public final class WorkerPool<T, R> implements AutoCloseable {
         if (id != 0 && stream != null) {
           stream.skip(id);
         }
-        if (pending.decrementAndGet() == 0) {
-          maybeFinish();
-        }
+        withdrawn.increment();
+        maybeFinish();
       }
     }
   }
@@ -591,7 +598,7 @@ public final class WorkerPool<T, R> implements AutoCloseable {
         jobs.send(t);
       }
     } catch (ChannelClosedException e) {
-      // Only possible once pending is zero, i.e. this task was cancelled meanwhile: nothing to do.
+      // Only possible once every job has its outcome, so this one was cancelled meanwhile.
       return;
     }
     afterEnqueue();
@@ -644,7 +651,8 @@ public final class WorkerPool<T, R> implements AutoCloseable {
       stream.publish(o);
     }
     t.publish(o);
-    if (pending.decrementAndGet() == 0) {
+    completed.increment();
+    if (runState != RUNNING) {
       maybeFinish();
     }
   }
@@ -693,9 +701,7 @@ public final class WorkerPool<T, R> implements AutoCloseable {
     for (Task<T, R> t : retryWaiting) {
       t.cancel(reason);
     }
-    if (pending.get() == 0) {
-      maybeFinish();
-    }
+    maybeFinish();
   }
 
   private void drainQueue(StopReason reason) {
@@ -718,12 +724,12 @@ public final class WorkerPool<T, R> implements AutoCloseable {
 
   /** Closes {@code jobs} once the pool is shut down and every accepted job has its outcome. */
   private void maybeFinish() {
-    if (finished || runState == RUNNING || pending.get() != 0) {
+    if (finished || runState == RUNNING || !nothingPending()) {
       return;
     }
     mainLock.lock();
     try {
-      if (finished || runState == RUNNING || pending.get() != 0) {
+      if (finished || runState == RUNNING || !nothingPending()) {
         return;
       }
       finished = true;
@@ -732,6 +738,13 @@ public final class WorkerPool<T, R> implements AutoCloseable {
     }
     jobs.close();
     Go.go(this::terminate);
+  }
+
+  /** True if no job lacks its outcome and no submit is under way; see the class comment. */
+  private boolean nothingPending() {
+    long w = withdrawn.sum();
+    long c = completed.sum();
+    return entered.sum() - w - c == 0;
   }
 
   private void terminate() {
@@ -794,9 +807,7 @@ public final class WorkerPool<T, R> implements AutoCloseable {
         events.post(new PoolEvent.PoolShutdown(Instant.now()));
       }
     }
-    if (pending.get() == 0) {
-      maybeFinish();
-    }
+    maybeFinish();
   }
 
   /**
@@ -951,7 +962,7 @@ public final class WorkerPool<T, R> implements AutoCloseable {
     long timedOut = metrics.timedOut.sum();
     double seconds = Math.max(1e-9, elapsed.toNanos() / 1e9);
     return new PoolMetrics(
-        metrics.submitted.sum(),
+        Math.max(0, entered.sum() - withdrawn.sum()),
         metrics.rejected.sum(),
         jobs.len(),
         running,
