@@ -7,24 +7,23 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * An unbounded many-producer, one-consumer mailbox: a lock-free queue plus a one-slot Kanal
- * channel that wakes the consumer. Producers never block, which is the point: workers hand
- * outcomes and events to a goroutine through it, so a slow reader or listener can never slow a
- * worker down.
+ * An unbounded many-producer, one-consumer mailbox: a lock-free queue plus a one-slot Kanal channel
+ * that wakes the consumer. Producers never block, which is the point: workers hand outcomes and
+ * events to a goroutine through it, so a slow reader or listener can never slow a worker down.
  *
  * <h2>Protocol</h2>
  *
- * <p>A busy consumer costs producers nothing beyond the enqueue: they signal only when the
- * consumer has said it is about to sleep. The consumer calls {@link #prepareToWait()}, which
- * sets {@code sleepy} and then looks at the queue (and the closed flag) once more; a producer
- * enqueues and then reads {@code sleepy}, and the one that turns it from true to false (CAS)
- * puts a token in the one-slot {@link #signal()} channel with a non-blocking send. Both sides
- * write their variable before they read the other's (all volatile), so at least one of them sees
- * the other: either the consumer finds the item and does not sleep, or a producer wakes it. A
- * stale token only causes one extra look at an empty queue. {@link #close()} and {@link #wake()}
- * always signal. The consumer reads {@link #isClosed()} <em>before</em> its last poll, so it
- * never stops with an item left behind. Guarded by {@code WorkerPoolStressTest} and
- * {@code WorkerPoolEventsTest} through the pools that use it.
+ * <p>A busy consumer costs producers nothing beyond the enqueue: they signal only when the consumer
+ * has said it is about to sleep. The consumer calls {@link #prepareToWait()}, which sets {@code
+ * sleepy} and then looks at the queue (and the closed flag) once more; a producer enqueues and then
+ * reads {@code sleepy}, and the one that turns it from true to false (CAS) puts a token in the
+ * one-slot {@link #signal()} channel with a non-blocking send. Both sides write their variable
+ * before they read the other's (all volatile), so at least one of them sees the other: either the
+ * consumer finds the item and does not sleep, or a producer wakes it. A stale token only causes one
+ * extra look at an empty queue. {@link #close()} and {@link #wake()} always signal. The consumer
+ * reads {@link #isClosed()} <em>before</em> its last poll, so it never stops with an item left
+ * behind. Guarded by {@code WorkerPoolStressTest} and {@code WorkerPoolEventsTest} through the
+ * pools that use it.
  */
 final class Mailbox<E> {
   private static final VarHandle SLEEPY;

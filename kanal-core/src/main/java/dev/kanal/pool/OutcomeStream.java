@@ -16,48 +16,57 @@ import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The pool's outcomes as channels: {@link WorkerPool#outcomes()}, or the
- * {@link WorkerPool#results()} / {@link WorkerPool#errors()} pair.
+ * The pool's outcomes as channels: {@link WorkerPool#outcomes()}, or the {@link
+ * WorkerPool#results()} / {@link WorkerPool#errors()} pair.
  *
  * <h2>State and invariants</h2>
  *
- * <p>Workers {@link #publish} each outcome, never blocking (a caller who reads slowly, or not
- * yet, cannot stall a worker): straight into the view channel when that needs no waiting and
- * nothing is queued before it, else into a {@link Mailbox}. One pump goroutine owns the rest:
- * it moves outcomes from the mailbox into {@code held} (through a reorder map first when
- * outcomes are wanted in submission order), and from there to the view channels. Outcomes are
- * kept until someone reads them, whatever the order of calls. The first view taken fixes the
- * <em>family</em>: ALL ({@code outcomes()}) or SPLIT ({@code results()} and {@code errors()},
- * which share the outcomes: successes to one, the rest to the other, each kept until its view
- * is taken). Mixing families would give each outcome to only one of two readers who both
- * expect all of them, so it is refused with a message.
+ * <p>Workers {@link #publish} each outcome, never blocking (a caller who reads slowly, or not yet,
+ * cannot stall a worker): straight into the view channel when that needs no waiting and nothing is
+ * queued before it, else into a {@link Mailbox}. One pump goroutine owns the rest: it moves
+ * outcomes from the mailbox into {@code held} (through a reorder map first when outcomes are wanted
+ * in submission order), and from there to the view channels. Outcomes are kept until someone reads
+ * them, whatever the order of calls. The first view taken fixes the <em>family</em>: ALL ({@code
+ * outcomes()}) or SPLIT ({@code results()} and {@code errors()}, which share the outcomes:
+ * successes to one, the rest to the other, each kept until its view is taken). Mixing families
+ * would give each outcome to only one of two readers who both expect all of them, so it is refused
+ * with a message.
  *
- * <p>Submission order: ids are given at submission, so the pump releases the outcome of id
- * {@code n} only after every smaller id is released or {@linkplain #skip skipped} (a submit
- * that took an id and was then refused skips it).
+ * <p>Submission order: ids are given at submission, so the pump releases the outcome of id {@code
+ * n} only after every smaller id is released or {@linkplain #skip skipped} (a submit that took an
+ * id and was then refused skips it).
  *
  * <h2>Who blocks</h2>
  *
- * <p>Only the pump: first it tries plain non-blocking sends (so while the reader keeps up it
- * never blocks), then it waits as {@link #waitForWork()} says. Taking a view wakes it. View
- * channels are buffered like the jobs queue (at least 256, at most 65536), as the seed buffers
- * {@code results} like {@code jobs}. When the pool has published its
- * last outcome it calls {@link #close()}; the pump delivers the backlog of every view taken,
- * closes those channels (a reader's range loop ends after the last outcome) and exits. What
- * was meant for a view not taken by then is kept as leftovers: a later take gets a channel
- * that already holds all of it and is closed, so nothing is lost and no goroutine lingers.
- * Guarded by {@code WorkerPoolOutcomesTest} and {@code WorkerPoolStressTest}.
+ * <p>Only the pump: first it tries plain non-blocking sends (so while the reader keeps up it never
+ * blocks), then it waits as {@link #waitForWork()} says. Taking a view wakes it. View channels are
+ * buffered like the jobs queue (at least 256, at most 65536), as the seed buffers {@code results}
+ * like {@code jobs}. When the pool has published its last outcome it calls {@link #close()}; the
+ * pump delivers the backlog of every view taken, closes those channels (a reader's range loop ends
+ * after the last outcome) and exits. What was meant for a view not taken by then is kept as
+ * leftovers: a later take gets a channel that already holds all of it and is closed, so nothing is
+ * lost and no goroutine lingers. Guarded by {@code WorkerPoolOutcomesTest} and {@code
+ * WorkerPoolStressTest}.
  */
 final class OutcomeStream<T, R> {
-  private enum Family { NONE, ALL, SPLIT }
+  private enum Family {
+    NONE,
+    ALL,
+    SPLIT
+  }
 
   private final Mailbox<Object> inbox = new Mailbox<>();
+
   /** A split view was taken: wakes a pump that is selecting over the other view's sends. */
   private final Channel<Boolean> taken = Channel.buffered(1);
+
   private final int viewCapacity;
   private final boolean ordered;
+
   /** Outcomes given to the pump and not yet in a view channel (unordered streams only). */
-  private final java.util.concurrent.atomic.AtomicLong backlog = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong backlog =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private final String poolName;
 
   // Written under lock; the pump reads the volatile fields without it.
@@ -89,11 +98,11 @@ final class OutcomeStream<T, R> {
 
   /**
    * Hands over one outcome; never blocks. Fast path: once a view is taken and the pump holds
-   * nothing (so nothing published earlier is still on its way), the worker sends straight into
-   * the view channel with a non-blocking send, as the seed's worker sends on {@code results}.
-   * Otherwise (no view yet, submission order, a full view, or a backlog) it goes through the
-   * pump, and {@code backlog} counts it until the pump has delivered it; while it is non-zero
-   * every outcome takes the pump's way, so one worker's outcomes never overtake each other.
+   * nothing (so nothing published earlier is still on its way), the worker sends straight into the
+   * view channel with a non-blocking send, as the seed's worker sends on {@code results}. Otherwise
+   * (no view yet, submission order, a full view, or a backlog) it goes through the pump, and {@code
+   * backlog} counts it until the pump has delivered it; while it is non-zero every outcome takes
+   * the pump's way, so one worker's outcomes never overtake each other.
    */
   void publish(Outcome<T, R> o) {
     if (!ordered && backlog.get() == 0 && sendDirect(o)) {
@@ -193,7 +202,10 @@ final class OutcomeStream<T, R> {
     Family f = family;
     if (f != Family.NONE && f != wanted) {
       throw new IllegalStateException(
-          call + " on pool '" + poolName + "': its outcomes are already read through "
+          call
+              + " on pool '"
+              + poolName
+              + "': its outcomes are already read through "
               + (f == Family.ALL ? "outcomes()" : "results()/errors()")
               + "; each outcome goes to one reader only, so use one or the other"
               + " (outcomes() has both kinds)");
@@ -254,11 +266,11 @@ final class OutcomeStream<T, R> {
 
   /**
    * Blocks until the pump can make progress. With {@code outcomes()} there is one reader and
-   * nothing else to watch: a plain blocking send, so a reader who is slower than the workers
-   * costs one hand-off per outcome and new arrivals do not wake the pump for nothing. With
-   * {@code results()}/{@code errors()} it selects over the views that have a backlog, a view
-   * being taken, and new arrivals only while some taken view is idle (they may be for it).
-   * With no view yet, it waits for arrivals (a take wakes it too).
+   * nothing else to watch: a plain blocking send, so a reader who is slower than the workers costs
+   * one hand-off per outcome and new arrivals do not wake the pump for nothing. With {@code
+   * results()}/{@code errors()} it selects over the views that have a backlog, a view being taken,
+   * and new arrivals only while some taken view is idle (they may be for it). With no view yet, it
+   * waits for arrivals (a take wakes it too).
    */
   private void waitForWork() {
     Family f = family;
@@ -354,8 +366,8 @@ final class OutcomeStream<T, R> {
   }
 
   /**
-   * Ends the stream: closes the views taken and keeps the rest as leftovers. False if a view
-   * was taken since {@link #allDelivered()} was checked and still needs its share.
+   * Ends the stream: closes the views taken and keeps the rest as leftovers. False if a view was
+   * taken since {@link #allDelivered()} was checked and still needs its share.
    */
   private boolean finish() {
     lock.lock();

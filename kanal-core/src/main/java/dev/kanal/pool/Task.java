@@ -13,13 +13,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One accepted job: the {@link Job} handle the caller holds and the {@link JobContext} its
- * function sees, in one object (a job runs at most one attempt at a time).
+ * One accepted job: the {@link Job} handle the caller holds and the {@link JobContext} its function
+ * sees, in one object (a job runs at most one attempt at a time).
  *
  * <h2>State</h2>
  *
- * <p>One {@code int} word, changed only by CAS, holds the phase, two request flags and the
- * attempt number (bits 4 and up):
+ * <p>One {@code int} word, changed only by CAS, holds the phase, two request flags and the attempt
+ * number (bits 4 and up):
  *
  * <pre>
  *   QUEUED --worker--> RUNNING --worker--> WAITING (retry delay) --timer--> QUEUED ...
@@ -28,19 +28,19 @@ import java.util.Optional;
  * </pre>
  *
  * <p>DONE is terminal and the CAS into it is the one place an outcome is decided, so a job has
- * exactly one outcome whoever races: a worker finishing, a canceller, the pool stopping. While
- * the job is RUNNING nobody but its worker may end it; others set a flag instead (CANCEL, or
- * TIMED_OUT for the attempt's timer) and interrupt the attempt, and the worker's CAS out of
- * RUNNING fails and re-reads until it has seen the flag. The attempt number in the word makes a
- * late timeout timer of an earlier attempt harmless: its CAS expects the old attempt and fails.
+ * exactly one outcome whoever races: a worker finishing, a canceller, the pool stopping. While the
+ * job is RUNNING nobody but its worker may end it; others set a flag instead (CANCEL, or TIMED_OUT
+ * for the attempt's timer) and interrupt the attempt, and the worker's CAS out of RUNNING fails and
+ * re-reads until it has seen the flag. The attempt number in the word makes a late timeout timer of
+ * an earlier attempt harmless: its CAS expects the old attempt and fails.
  *
  * <p>{@code errors} belongs to whoever owns the job's phase (the worker while it runs, the
  * canceller after its CAS into DONE); the volatile state write hands it over.
  *
  * <p>Interrupts go through the worker's gate ({@link Worker#interrupt}), which interrupts the
- * thread only while it runs this very attempt, so an interrupt meant for a job never lands on
- * the next one. Guarded by {@code WorkerPoolCancelTest}, {@code WorkerPoolTimeoutTest} and
- * {@code WorkerPoolStressTest}.
+ * thread only while it runs this very attempt, so an interrupt meant for a job never lands on the
+ * next one. Guarded by {@code WorkerPoolCancelTest}, {@code WorkerPoolTimeoutTest} and {@code
+ * WorkerPoolStressTest}.
  */
 final class Task<T, R> implements Job<T, R>, JobContext {
   static final int QUEUED = 0;
@@ -83,12 +83,16 @@ final class Task<T, R> implements Job<T, R>, JobContext {
   // come after (the send of the task, or the state CAS), so they need no fence of their own.
   /** When the job last entered the queue (System.nanoTime); written before the task is sent. */
   long enqueuedNanos;
+
   /** When the current attempt started (System.nanoTime); written before the CAS into RUNNING. */
   long attemptStartNanos;
+
   /** The worker running (or that last ran) an attempt; written before the CAS into RUNNING. */
   Worker<T, R> worker;
+
   /** True once the function was called; written while RUNNING, before the CAS out of it. */
   boolean invoked;
+
   /** The pending retry's timer, while WAITING (volatile: written after the CAS into WAITING). */
   volatile Timer retryTimer;
 
@@ -146,8 +150,8 @@ final class Task<T, R> implements Job<T, R>, JobContext {
   // ---------------------------------------------------------------- cancellation and timeout
 
   /**
-   * Ends the job as cancelled if it is queued or waiting for a retry; asks its worker to stop
-   * it if it is running.
+   * Ends the job as cancelled if it is queued or waiting for a retry; asks its worker to stop it if
+   * it is running.
    *
    * @return true if this call did either
    */
@@ -286,11 +290,11 @@ final class Task<T, R> implements Job<T, R>, JobContext {
   }
 
   /**
-   * Publishes the outcome to whoever waits on this handle. Called once, after the DONE CAS.
-   * A waiter installs its channel and then re-reads {@code outcome}; this writes
-   * {@code outcome} and then reads the channel: one of the two sees the other (both volatile),
-   * so a waiter either returns at once or has its channel closed here. No atomic
-   * read-modify-write on the common path, where nobody waits.
+   * Publishes the outcome to whoever waits on this handle. Called once, after the DONE CAS. A
+   * waiter installs its channel and then re-reads {@code outcome}; this writes {@code outcome} and
+   * then reads the channel: one of the two sees the other (both volatile), so a waiter either
+   * returns at once or has its channel closed here. No atomic read-modify-write on the common path,
+   * where nobody waits.
    */
   void publish(Outcome<T, R> o) {
     outcome = o;
@@ -342,11 +346,19 @@ final class Task<T, R> implements Job<T, R>, JobContext {
   @Override
   public String toString() {
     int s = state;
-    return "Job[" + id + ", " + input + ", " + switch (phase(s)) {
+    return "Job["
+        + id
+        + ", "
+        + input
+        + ", "
+        + switch (phase(s)) {
           case QUEUED -> "queued";
           case RUNNING -> "running";
           case WAITING -> "waiting to retry";
           default -> "done";
-        } + ", attempt " + attemptOf(s) + "]";
+        }
+        + ", attempt "
+        + attemptOf(s)
+        + "]";
   }
 }

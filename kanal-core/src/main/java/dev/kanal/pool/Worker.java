@@ -9,32 +9,31 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One worker goroutine of a {@link WorkerPool}: seed 000's {@code worker}, a range over the
- * jobs channel, plus what makes it safe to stop, time out and resize.
+ * One worker goroutine of a {@link WorkerPool}: seed 000's {@code worker}, a range over the jobs
+ * channel, plus what makes it safe to stop, time out and resize.
  *
  * <h2>Loop</h2>
  *
- * <p>Receive a job (blocking, or for at most the keep-alive time while the pool has more than
- * its minimum of workers), run it, repeat; end when the jobs channel is closed (the pool
- * finished), when idle past the keep-alive (above the minimum), or when a resize lowered the
- * maximum (checked after each job, and on an interrupt while idle). The worker count is
- * decremented by CAS before a worker retires, so two idle workers can never both retire below
- * the minimum.
+ * <p>Receive a job (blocking, or for at most the keep-alive time while the pool has more than its
+ * minimum of workers), run it, repeat; end when the jobs channel is closed (the pool finished),
+ * when idle past the keep-alive (above the minimum), or when a resize lowered the maximum (checked
+ * after each job, and on an interrupt while idle). The worker count is decremented by CAS before a
+ * worker retires, so two idle workers can never both retire below the minimum.
  *
  * <h2>The interrupt gate</h2>
  *
- * <p>Stopping a job means interrupting the thread that runs it; but the same thread runs the
- * next job a moment later, and an interrupt must never hit the wrong one. So {@code current}
- * and {@code currentAttempt} change only under {@code gate}, and {@link #interrupt} interrupts
- * only under {@code gate} and only if the thread still runs exactly that attempt. When an
- * attempt ends, the worker clears {@code current} and then the interrupt status, both under the
- * gate: any interrupt meant for the attempt came before, and is cleared; none can come after.
- * When an attempt starts the worker clears the status again under the gate (an interrupt from
- * {@link #interruptIfIdle}, sent between jobs, may be pending) and only then publishes
- * {@code current}. It then re-reads the job's CANCEL flag and the pool's stop state: a
- * canceller writes its flag before taking the gate, so either it saw {@code current} and
- * interrupted, or the worker sees its flag. Guarded by {@code WorkerPoolCancelTest},
- * {@code WorkerPoolTimeoutTest}, {@code WorkerPoolResizeTest} and {@code WorkerPoolStressTest}.
+ * <p>Stopping a job means interrupting the thread that runs it; but the same thread runs the next
+ * job a moment later, and an interrupt must never hit the wrong one. So {@code current} and {@code
+ * currentAttempt} change only under {@code gate}, and {@link #interrupt} interrupts only under
+ * {@code gate} and only if the thread still runs exactly that attempt. When an attempt ends, the
+ * worker clears {@code current} and then the interrupt status, both under the gate: any interrupt
+ * meant for the attempt came before, and is cleared; none can come after. When an attempt starts
+ * the worker clears the status again under the gate (an interrupt from {@link #interruptIfIdle},
+ * sent between jobs, may be pending) and only then publishes {@code current}. It then re-reads the
+ * job's CANCEL flag and the pool's stop state: a canceller writes its flag before taking the gate,
+ * so either it saw {@code current} and interrupted, or the worker sees its flag. Guarded by {@code
+ * WorkerPoolCancelTest}, {@code WorkerPoolTimeoutTest}, {@code WorkerPoolResizeTest} and {@code
+ * WorkerPoolStressTest}.
  */
 final class Worker<T, R> {
   private static final VarHandle CURRENT;
@@ -58,6 +57,7 @@ final class Worker<T, R> {
   private int currentAttempt; // guarded by gate
   private volatile Thread thread;
   private Task<T, R> firstTask;
+
   /** True once this worker took itself out of the pool's worker count. */
   private boolean uncounted;
 
@@ -159,7 +159,10 @@ final class Worker<T, R> {
     Throwable error = null;
     if (run) {
       pool.attemptStarted(task, this, attempt, start);
-      Timer timer = pool.jobTimeout == null ? null : Time.afterFunc(pool.jobTimeout, () -> task.timeOut(attempt));
+      Timer timer =
+          pool.jobTimeout == null
+              ? null
+              : Time.afterFunc(pool.jobTimeout, () -> task.timeOut(attempt));
       task.invoked = true;
       try {
         result = pool.function.apply(task.input, task);
@@ -185,7 +188,10 @@ final class Worker<T, R> {
     pool.finishAttempt(task, this, attempt, run, result, error, runNanos);
   }
 
-  /** Interrupts this worker's thread if, and only if, it is running attempt {@code attempt} of {@code task}. */
+  /**
+   * Interrupts this worker's thread if, and only if, it is running attempt {@code attempt} of
+   * {@code task}.
+   */
   void interrupt(Task<T, R> task, int attempt) {
     gate.lock();
     try {
@@ -198,10 +204,10 @@ final class Worker<T, R> {
   }
 
   /**
-   * Wakes the worker if it is not running a job, so that it looks at the pool's size again.
-   * Between jobs nothing the worker does can be disturbed by an interrupt (only its receive
-   * blocks, and it expects this one; the next attempt starts by clearing it). If the gate is
-   * busy the worker is starting or ending an attempt, and reads the new maximum right after.
+   * Wakes the worker if it is not running a job, so that it looks at the pool's size again. Between
+   * jobs nothing the worker does can be disturbed by an interrupt (only its receive blocks, and it
+   * expects this one; the next attempt starts by clearing it). If the gate is busy the worker is
+   * starting or ending an attempt, and reads the new maximum right after.
    */
   void interruptIfIdle() {
     if (gate.tryLock()) {

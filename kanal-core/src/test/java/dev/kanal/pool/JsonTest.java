@@ -16,8 +16,14 @@ class JsonTest {
 
   @Test
   void writesFlatObjects() {
-    assertThat(new Json().field("a", "x").field("n", 3).field("b", true).field("skip", (String) null)
-            .millis("ms", Duration.ofNanos(1_005_000)).toString())
+    assertThat(
+            new Json()
+                .field("a", "x")
+                .field("n", 3)
+                .field("b", true)
+                .field("skip", (String) null)
+                .millis("ms", Duration.ofNanos(1_005_000))
+                .toString())
         .isEqualTo("{\"a\":\"x\",\"n\":3,\"b\":true,\"ms\":1.005}");
     assertThat(new Json().toString()).isEqualTo("{}");
   }

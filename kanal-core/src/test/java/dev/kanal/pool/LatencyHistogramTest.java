@@ -11,7 +11,9 @@ class LatencyHistogramTest {
 
   @Test
   void bucketsCoverEveryLongInOrder() {
-    long[] probes = {0, 1, 15, 16, 17, 31, 32, 1_000, 123_456_789, Long.MAX_VALUE / 3, Long.MAX_VALUE};
+    long[] probes = {
+      0, 1, 15, 16, 17, 31, 32, 1_000, 123_456_789, Long.MAX_VALUE / 3, Long.MAX_VALUE
+    };
     int last = -1;
     for (long v : probes) {
       int i = LatencyHistogram.index(v);

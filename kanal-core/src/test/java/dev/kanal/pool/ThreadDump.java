@@ -9,10 +9,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The names of every live thread, virtual threads included, from the JDK's JSON thread dump
- * ({@code HotSpotDiagnosticMXBean.dumpThreads}): {@code Thread.getAllStackTraces()} does not list
- * virtual threads. Reached by reflection because the tests are compiled inside module
- * {@code dev.kanal}, which does not read {@code jdk.management}; they run on the class path.
+ * The names of every live thread, virtual threads included, from the JDK's JSON thread dump ({@code
+ * HotSpotDiagnosticMXBean.dumpThreads}): {@code Thread.getAllStackTraces()} does not list virtual
+ * threads. Reached by reflection because the tests are compiled inside module {@code dev.kanal},
+ * which does not read {@code jdk.management}; they run on the class path.
  */
 final class ThreadDump {
   private ThreadDump() {}

@@ -14,17 +14,26 @@ class ThreadDumpTest {
   void aLivePoolsGoroutinesAreListedAndGoneAfterTermination() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     var pool =
-        WorkerPool.<Integer, Integer>builder((n, job) -> { release.await(); return n; })
+        WorkerPool.<Integer, Integer>builder(
+                (n, job) -> {
+                  release.await();
+                  return n;
+                })
             .name("dumped")
             .workers(2)
-            .listener(e -> { })
+            .listener(e -> {})
             .build();
     pool.submit(1);
     // Goroutines name themselves when they start running.
-    org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(WorkerPoolStressTest.liveThreads("dumped-"))
-        .contains("dumped-worker-1", "dumped-worker-2", "dumped-events", "dumped-outcomes"));
+    org.awaitility.Awaitility.await()
+        .untilAsserted(
+            () ->
+                assertThat(WorkerPoolStressTest.liveThreads("dumped-"))
+                    .contains(
+                        "dumped-worker-1", "dumped-worker-2", "dumped-events", "dumped-outcomes"));
     release.countDown();
     pool.close();
-    org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(WorkerPoolStressTest.liveThreads("dumped-")).isEmpty());
+    org.awaitility.Awaitility.await()
+        .untilAsserted(() -> assertThat(WorkerPoolStressTest.liveThreads("dumped-")).isEmpty());
   }
 }

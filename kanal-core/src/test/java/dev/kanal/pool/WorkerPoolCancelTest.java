@@ -50,19 +50,32 @@ class WorkerPoolCancelTest {
     assertThat(System.nanoTime() - t0).as("prompt").isLessThan(TimeUnit.SECONDS.toNanos(10));
 
     Outcome<Integer, Integer> culprit = jobs.get(2).outcome();
-    assertThat(culprit).isInstanceOfSatisfying(Outcome.Failed.class, f -> {
-      assertThat(f.critical()).isTrue();
-      assertThat(f.attempts()).isEqualTo(1);
-    });
-    assertThat(pool.stopped()).get().isInstanceOfSatisfying(StopReason.CriticalFailure.class, c -> {
-      assertThat(c.jobId()).isEqualTo(3);
-      assertThat(c.input()).isEqualTo(36);
-      assertThat(c.error()).hasMessage("critical error with age 36");
-    });
+    assertThat(culprit)
+        .isInstanceOfSatisfying(
+            Outcome.Failed.class,
+            f -> {
+              assertThat(f.critical()).isTrue();
+              assertThat(f.attempts()).isEqualTo(1);
+            });
+    assertThat(pool.stopped())
+        .get()
+        .isInstanceOfSatisfying(
+            StopReason.CriticalFailure.class,
+            c -> {
+              assertThat(c.jobId()).isEqualTo(3);
+              assertThat(c.input()).isEqualTo(36);
+              assertThat(c.error()).hasMessage("critical error with age 36");
+            });
     for (int i : new int[] {0, 1, 3, 4, 5}) {
-      assertThat(jobs.get(i).outcome()).as("job %d", i + 1).isInstanceOfSatisfying(Outcome.Cancelled.class,
-          c -> assertThat(c.reason()).isInstanceOfSatisfying(StopReason.CriticalFailure.class,
-              r -> assertThat(r.jobId()).isEqualTo(3)));
+      assertThat(jobs.get(i).outcome())
+          .as("job %d", i + 1)
+          .isInstanceOfSatisfying(
+              Outcome.Cancelled.class,
+              c ->
+                  assertThat(c.reason())
+                      .isInstanceOfSatisfying(
+                          StopReason.CriticalFailure.class,
+                          r -> assertThat(r.jobId()).isEqualTo(3)));
     }
     assertThat(pool.context().cause()).hasMessage("critical error with age 36");
   }
@@ -92,14 +105,21 @@ class WorkerPoolCancelTest {
     assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
     pool.shutdownNow();
     assertThat(pool.awaitTermination(Duration.ofSeconds(5))).isTrue();
-    assertThat(retrying.outcome()).isInstanceOfSatisfying(Outcome.Cancelled.class, c -> {
-      assertThat(c.started()).isTrue();
-      assertThat(c.attempts()).isEqualTo(1);
-      assertThat((List<?>) c.attemptErrors()).hasSize(1);
-      assertThat(c.reason()).isInstanceOf(StopReason.ShutdownNow.class);
-    });
-    long started = jobs.stream().map(Job::outcome).map(o -> (Outcome.Cancelled<String, String>) o)
-        .filter(Outcome.Cancelled::started).count();
+    assertThat(retrying.outcome())
+        .isInstanceOfSatisfying(
+            Outcome.Cancelled.class,
+            c -> {
+              assertThat(c.started()).isTrue();
+              assertThat(c.attempts()).isEqualTo(1);
+              assertThat((List<?>) c.attemptErrors()).hasSize(1);
+              assertThat(c.reason()).isInstanceOf(StopReason.ShutdownNow.class);
+            });
+    long started =
+        jobs.stream()
+            .map(Job::outcome)
+            .map(o -> (Outcome.Cancelled<String, String>) o)
+            .filter(Outcome.Cancelled::started)
+            .count();
     assertThat(started).isEqualTo(2);
     assertThat(pool.metrics().cancelled()).isEqualTo(7);
     assertThat(pool.metrics().workers()).isZero();
@@ -109,15 +129,24 @@ class WorkerPoolCancelTest {
   void cancellingOneQueuedJob() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     try (var pool =
-        WorkerPool.<Integer, Integer>builder((n, job) -> { release.await(); return n; }).workers(1).build()) {
+        WorkerPool.<Integer, Integer>builder(
+                (n, job) -> {
+                  release.await();
+                  return n;
+                })
+            .workers(1)
+            .build()) {
       Job<Integer, Integer> first = pool.submit(1);
       Job<Integer, Integer> second = pool.submit(2);
       assertThat(second.cancel()).isTrue();
       assertThat(second.cancel()).isFalse();
-      assertThat(second.outcome()).isInstanceOfSatisfying(Outcome.Cancelled.class, c -> {
-        assertThat(c.started()).isFalse();
-        assertThat(c.reason()).isInstanceOf(StopReason.JobCancelled.class);
-      });
+      assertThat(second.outcome())
+          .isInstanceOfSatisfying(
+              Outcome.Cancelled.class,
+              c -> {
+                assertThat(c.started()).isFalse();
+                assertThat(c.reason()).isInstanceOf(StopReason.JobCancelled.class);
+              });
       release.countDown();
       assertThat(first.outcome().isSuccess()).isTrue();
     }
@@ -140,7 +169,8 @@ class WorkerPoolCancelTest {
       Job<Integer, Integer> slow = pool.submit(1);
       started.await();
       assertThat(slow.cancel()).isTrue();
-      assertThat(slow.outcome()).isInstanceOfSatisfying(Outcome.Cancelled.class, c -> assertThat(c.started()).isTrue());
+      assertThat(slow.outcome())
+          .isInstanceOfSatisfying(Outcome.Cancelled.class, c -> assertThat(c.started()).isTrue());
       assertThat(pool.submit(2).outcome().isSuccess()).isTrue();
       assertThat(pool.stopped()).isEmpty();
     }

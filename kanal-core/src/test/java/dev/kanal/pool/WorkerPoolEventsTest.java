@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,9 +31,17 @@ class WorkerPoolEventsTest {
             .build()) {
       pool.submit("kanal").outcome(); // the whole job before the shutdown
     }
-    assertThat(events).extracting(e -> e.getClass().getSimpleName()).containsExactly(
-        "WorkerStarted", "JobStarted", "JobRetrying", "JobStarted", "JobSucceeded",
-        "PoolShutdown", "WorkerRetired", "PoolTerminated");
+    assertThat(events)
+        .extracting(e -> e.getClass().getSimpleName())
+        .containsExactly(
+            "WorkerStarted",
+            "JobStarted",
+            "JobRetrying",
+            "JobStarted",
+            "JobSucceeded",
+            "PoolShutdown",
+            "WorkerRetired",
+            "PoolTerminated");
     var retrying = (PoolEvent.JobRetrying) events.get(2);
     assertThat(retrying.delay()).isEqualTo(Duration.ofMillis(5));
     assertThat(retrying.error()).hasMessage("first try fails");
@@ -89,19 +96,27 @@ class WorkerPoolEventsTest {
             return "broken-listener";
           }
         };
-    var pool = WorkerPool.<Integer, Integer>builder((n, job) -> n).workers(2).listener(broken).listener(seen::add).build();
+    var pool =
+        WorkerPool.<Integer, Integer>builder((n, job) -> n)
+            .workers(2)
+            .listener(broken)
+            .listener(seen::add)
+            .build();
     for (int i = 0; i < 10; i++) {
       pool.submit(i);
     }
     pool.close();
     assertThat(pool.metrics().succeeded()).isEqualTo(10);
     assertThat(seen).filteredOn(e -> e instanceof PoolEvent.JobSucceeded).hasSize(10);
-    assertThat(seen).filteredOn(e -> e instanceof PoolEvent.ListenerFailed).hasSize(10)
-        .allSatisfy(e -> {
-          var f = (PoolEvent.ListenerFailed) e;
-          assertThat(f.listener()).isEqualTo("broken-listener");
-          assertThat(f.error()).hasMessage("listener bug");
-        });
+    assertThat(seen)
+        .filteredOn(e -> e instanceof PoolEvent.ListenerFailed)
+        .hasSize(10)
+        .allSatisfy(
+            e -> {
+              var f = (PoolEvent.ListenerFailed) e;
+              assertThat(f.listener()).isEqualTo("broken-listener");
+              assertThat(f.error()).hasMessage("listener bug");
+            });
   }
 
   @Test
@@ -110,13 +125,14 @@ class WorkerPoolEventsTest {
     var pool =
         WorkerPool.<Integer, Integer>builder((n, job) -> n)
             .workers(2)
-            .listener(e -> {
-              try {
-                unblock.await(); // stuck until every job is done
-              } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-              }
-            })
+            .listener(
+                e -> {
+                  try {
+                    unblock.await(); // stuck until every job is done
+                  } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                  }
+                })
             .build();
     for (int i = 0; i < 1000; i++) {
       pool.submit(i);
@@ -127,7 +143,9 @@ class WorkerPoolEventsTest {
       n++;
     }
     assertThat(n).as("every job finished while the listener was stuck").isEqualTo(1000);
-    assertThat(pool.awaitTermination(Duration.ofMillis(100))).as("termination waits for the events").isFalse();
+    assertThat(pool.awaitTermination(Duration.ofMillis(100)))
+        .as("termination waits for the events")
+        .isFalse();
     unblock.countDown();
     assertThat(pool.awaitTermination(Duration.ofSeconds(10))).isTrue();
   }

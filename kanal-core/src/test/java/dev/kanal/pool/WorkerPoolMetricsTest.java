@@ -17,21 +17,27 @@ class WorkerPoolMetricsTest {
   void liveFiguresShowQueuedRunningAndWorkers() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     try (var pool =
-        WorkerPool.<Integer, Integer>builder((n, job) -> { release.await(); return n; })
+        WorkerPool.<Integer, Integer>builder(
+                (n, job) -> {
+                  release.await();
+                  return n;
+                })
             .workers(2)
             .queueCapacity(10)
             .build()) {
       for (int i = 0; i < 7; i++) {
         pool.submit(i);
       }
-      await().untilAsserted(() -> {
-        PoolMetrics m = pool.metrics();
-        assertThat(m.running()).isEqualTo(2);
-        assertThat(m.queued()).isEqualTo(5);
-        assertThat(m.workers()).isEqualTo(2);
-        assertThat(m.submitted()).isEqualTo(7);
-        assertThat(m.completed()).isZero();
-      });
+      await()
+          .untilAsserted(
+              () -> {
+                PoolMetrics m = pool.metrics();
+                assertThat(m.running()).isEqualTo(2);
+                assertThat(m.queued()).isEqualTo(5);
+                assertThat(m.workers()).isEqualTo(2);
+                assertThat(m.submitted()).isEqualTo(7);
+                assertThat(m.completed()).isZero();
+              });
       release.countDown();
     }
   }

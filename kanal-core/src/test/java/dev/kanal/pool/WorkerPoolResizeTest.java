@@ -21,7 +21,11 @@ class WorkerPoolResizeTest {
     CountDownLatch release = new CountDownLatch(1);
     List<PoolEvent> events = new CopyOnWriteArrayList<>();
     try (var pool =
-        WorkerPool.<Integer, Integer>builder((n, job) -> { release.await(); return n; })
+        WorkerPool.<Integer, Integer>builder(
+                (n, job) -> {
+                  release.await();
+                  return n;
+                })
             .workers(1, 4)
             .keepAlive(Duration.ofMillis(100))
             .listener(events::add)
@@ -36,18 +40,26 @@ class WorkerPoolResizeTest {
       await().until(() -> pool.metrics().completed() == 10);
       await().atMost(Duration.ofSeconds(5)).until(() -> pool.metrics().workers() == 1);
     }
-    assertThat(events).filteredOn(e -> e instanceof PoolEvent.WorkerRetired r && r.reason() == PoolEvent.RetireReason.IDLE)
+    assertThat(events)
+        .filteredOn(
+            e ->
+                e instanceof PoolEvent.WorkerRetired r && r.reason() == PoolEvent.RetireReason.IDLE)
         .hasSize(3);
   }
 
   @Test
   void aMinimumOfZeroStartsWorkersOnDemand() {
     try (var pool =
-        WorkerPool.<Integer, Integer>builder((n, job) -> n).workers(0, 2).keepAlive(Duration.ofMillis(50)).build()) {
+        WorkerPool.<Integer, Integer>builder((n, job) -> n)
+            .workers(0, 2)
+            .keepAlive(Duration.ofMillis(50))
+            .build()) {
       assertThat(pool.metrics().workers()).isZero();
       assertThat(pool.submit(7).outcome().isSuccess()).isTrue();
       await().atMost(Duration.ofSeconds(5)).until(() -> pool.metrics().workers() == 0);
-      assertThat(pool.submit(8).outcome().isSuccess()).as("a worker comes back for new work").isTrue();
+      assertThat(pool.submit(8).outcome().isSuccess())
+          .as("a worker comes back for new work")
+          .isTrue();
     }
   }
 
@@ -55,7 +67,11 @@ class WorkerPoolResizeTest {
   void aHandOffPoolStartsAWorkerForAJobNoIdleWorkerTakes() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     try (var pool =
-        WorkerPool.<Integer, Integer>builder((n, job) -> { release.await(); return n; })
+        WorkerPool.<Integer, Integer>builder(
+                (n, job) -> {
+                  release.await();
+                  return n;
+                })
             .workers(0, 3)
             .queueCapacity(0)
             .build()) {
@@ -87,7 +103,12 @@ class WorkerPoolResizeTest {
     CountDownLatch running = new CountDownLatch(3);
     CountDownLatch release = new CountDownLatch(1);
     try (var pool =
-        WorkerPool.<Integer, Integer>builder((n, job) -> { running.countDown(); release.await(); return n; })
+        WorkerPool.<Integer, Integer>builder(
+                (n, job) -> {
+                  running.countDown();
+                  release.await();
+                  return n;
+                })
             .workers(3)
             .build()) {
       var jobs = List.of(pool.submit(1), pool.submit(2), pool.submit(3));
@@ -116,8 +137,12 @@ class WorkerPoolResizeTest {
             problems.add("job on unknown worker " + j.workerId());
           }
         };
-    try (var pool = WorkerPool.<Integer, Integer>builder((n, job) -> n).workers(1, 3)
-        .keepAlive(Duration.ofMillis(20)).listener(l).build()) {
+    try (var pool =
+        WorkerPool.<Integer, Integer>builder((n, job) -> n)
+            .workers(1, 3)
+            .keepAlive(Duration.ofMillis(20))
+            .listener(l)
+            .build()) {
       for (int round = 0; round < 5; round++) {
         pool.resize(1, 3);
         for (int i = 0; i < 100; i++) {

@@ -7,8 +7,6 @@ import static org.awaitility.Awaitility.await;
 import dev.kanal.Time;
 import dev.kanal.WaitGroup;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +24,13 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The accounting stress test of issue 5: many jobs with random results, random exceptions
- * (retried or not), random slow jobs against a per-job timeout, random null results, random
- * cancels, random resizes from a chaos goroutine, several submitters using all three submit
- * calls, and the pool ended by shutdownNow, its deadline, a critical error or a graceful close
- * at a random moment. Afterwards: every accepted job has exactly one outcome on the outcome
- * channel, the same one on its handle, exactly one final event; nothing is counted twice; no
- * worker is left and no goroutine of the pool is alive.
+ * The accounting stress test of issue 5: many jobs with random results, random exceptions (retried
+ * or not), random slow jobs against a per-job timeout, random null results, random cancels, random
+ * resizes from a chaos goroutine, several submitters using all three submit calls, and the pool
+ * ended by shutdownNow, its deadline, a critical error or a graceful close at a random moment.
+ * Afterwards: every accepted job has exactly one outcome on the outcome channel, the same one on
+ * its handle, exactly one final event; nothing is counted twice; no worker is left and no goroutine
+ * of the pool is alive.
  *
  * <p>Sized to run in well under a minute on two shared cores; {@code -Dkanal.stress.scale=N}
  * multiplies the number of jobs.
@@ -41,7 +39,12 @@ class WorkerPoolStressTest {
   private static final int SCALE = Integer.getInteger("kanal.stress.scale", 1);
   private static final int JOBS = 40_000 * SCALE;
 
-  enum End { GRACEFUL, SHUTDOWN_NOW, DEADLINE, CRITICAL }
+  enum End {
+    GRACEFUL,
+    SHUTDOWN_NOW,
+    DEADLINE,
+    CRITICAL
+  }
 
   static final class Critical extends RuntimeException {
     Critical(String m) {
@@ -76,22 +79,27 @@ class WorkerPoolStressTest {
             .keepAlive(Duration.ofMillis(5 + rnd.nextInt(20)))
             .queueCapacity(rnd.nextInt(3) == 0 ? 0 : 1 + rnd.nextInt(64))
             .jobTimeout(Duration.ofMillis(3))
-            .retry(RetryPolicy.attempts(3).exponentialBackoff(Duration.ofNanos(1), Duration.ofMillis(1)).jitter(0.5)
-                .retryIf(e -> e instanceof IOException || e instanceof JobTimeoutException))
+            .retry(
+                RetryPolicy.attempts(3)
+                    .exponentialBackoff(Duration.ofNanos(1), Duration.ofMillis(1))
+                    .jitter(0.5)
+                    .retryIf(e -> e instanceof IOException || e instanceof JobTimeoutException))
             .critical(e -> e instanceof Critical)
-            .listener(e -> {
-              listenerCalls.incrementAndGet();
-              long id = switch (e) {
-                case PoolEvent.JobSucceeded s -> s.jobId();
-                case PoolEvent.JobFailed f -> f.jobId();
-                case PoolEvent.JobTimedOut t -> t.jobId();
-                case PoolEvent.JobCancelled c -> c.jobId();
-                default -> 0;
-              };
-              if (id != 0) {
-                finalEvents.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-              }
-            });
+            .listener(
+                e -> {
+                  listenerCalls.incrementAndGet();
+                  long id =
+                      switch (e) {
+                        case PoolEvent.JobSucceeded s -> s.jobId();
+                        case PoolEvent.JobFailed f -> f.jobId();
+                        case PoolEvent.JobTimedOut t -> t.jobId();
+                        case PoolEvent.JobCancelled c -> c.jobId();
+                        default -> 0;
+                      };
+                  if (id != 0) {
+                    finalEvents.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+                  }
+                });
     if (ordered) {
       b.ordered();
     }
@@ -105,20 +113,21 @@ class WorkerPoolStressTest {
     List<String> problems = new ArrayList<>();
     AtomicLong lastId = new AtomicLong();
     Thread reader =
-        go(() -> {
-          for (Outcome<Long, Long> o : pool.outcomes()) {
-            if (seen.put(o.jobId(), o) != null) {
-              synchronized (problems) {
-                problems.add("job " + o.jobId() + " has two outcomes");
+        go(
+            () -> {
+              for (Outcome<Long, Long> o : pool.outcomes()) {
+                if (seen.put(o.jobId(), o) != null) {
+                  synchronized (problems) {
+                    problems.add("job " + o.jobId() + " has two outcomes");
+                  }
+                }
+                if (ordered && o.jobId() <= lastId.getAndSet(o.jobId())) {
+                  synchronized (problems) {
+                    problems.add("out of order: " + o.jobId() + " after " + lastId.get());
+                  }
+                }
               }
-            }
-            if (ordered && o.jobId() <= lastId.getAndSet(o.jobId())) {
-              synchronized (problems) {
-                problems.add("out of order: " + o.jobId() + " after " + lastId.get());
-              }
-            }
-          }
-        });
+            });
 
     // The submitters: all three submit calls; rejected jobs are told at once.
     ConcurrentLinkedQueue<Job<Long, Long>> accepted = new ConcurrentLinkedQueue<>();
@@ -128,47 +137,54 @@ class WorkerPoolStressTest {
     WaitGroup submitters = new WaitGroup();
     for (int s = 0; s < 3; s++) {
       long subSeed = rnd.nextLong();
-      submitters.go(() -> {
-        SplittableRandom r = new SplittableRandom(subSeed);
-        long i;
-        while (!closedForUs.get() && (i = next.incrementAndGet()) <= JOBS) {
-          Job<Long, Long> j;
-          try {
-            int how = r.nextInt(10);
-            j = how < 6 ? pool.submit(i) : how < 8 ? pool.trySubmit(i) : pool.submit(i, Duration.ofMillis(r.nextInt(3)));
-          } catch (RejectedJobException e) {
-            closedForUs.set(true);
-            return;
-          }
-          if (j.accepted()) {
-            accepted.add(j);
-            if (r.nextInt(200) == 0) {
-              j.cancel();
+      submitters.go(
+          () -> {
+            SplittableRandom r = new SplittableRandom(subSeed);
+            long i;
+            while (!closedForUs.get() && (i = next.incrementAndGet()) <= JOBS) {
+              Job<Long, Long> j;
+              try {
+                int how = r.nextInt(10);
+                j =
+                    how < 6
+                        ? pool.submit(i)
+                        : how < 8
+                            ? pool.trySubmit(i)
+                            : pool.submit(i, Duration.ofMillis(r.nextInt(3)));
+              } catch (RejectedJobException e) {
+                closedForUs.set(true);
+                return;
+              }
+              if (j.accepted()) {
+                accepted.add(j);
+                if (r.nextInt(200) == 0) {
+                  j.cancel();
+                }
+                if (i == stopAfter) {
+                  go(pool::shutdownNow);
+                }
+              } else if (j.outcome() instanceof Outcome.Rejected<Long, Long> rej
+                  && rej.reason() != RejectedJobException.Reason.QUEUE_FULL
+                  && rej.reason() != RejectedJobException.Reason.TIMED_OUT) {
+                closedForUs.set(true);
+              }
             }
-            if (i == stopAfter) {
-              go(pool::shutdownNow);
-            }
-          } else if (j.outcome() instanceof Outcome.Rejected<Long, Long> rej
-              && rej.reason() != RejectedJobException.Reason.QUEUE_FULL
-              && rej.reason() != RejectedJobException.Reason.TIMED_OUT) {
-            closedForUs.set(true);
-          }
-        }
-      });
+          });
     }
 
     // Chaos: random resizes until the submitters are done.
     AtomicBoolean submitting = new AtomicBoolean(true);
     long chaosSeed = rnd.nextLong();
     Thread chaos =
-        go(() -> {
-          SplittableRandom r = new SplittableRandom(chaosSeed);
-          while (submitting.get()) {
-            int max = 1 + r.nextInt(8);
-            pool.resize(r.nextInt(max + 1), max);
-            Time.sleep(Duration.ofMillis(r.nextInt(3)));
-          }
-        });
+        go(
+            () -> {
+              SplittableRandom r = new SplittableRandom(chaosSeed);
+              while (submitting.get()) {
+                int max = 1 + r.nextInt(8);
+                pool.resize(r.nextInt(max + 1), max);
+                Time.sleep(Duration.ofMillis(r.nextInt(3)));
+              }
+            });
 
     submitters.await();
     submitting.set(false);
@@ -205,11 +221,14 @@ class WorkerPoolStressTest {
       assertThat(pool.stopped()).get().isInstanceOf(StopReason.CriticalFailure.class);
     }
     // No worker, pump, dispatcher, supervisor or terminator of this pool is left.
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(liveThreads(name + "-")).isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(liveThreads(name + "-")).isEmpty());
   }
 
   /** A job whose fate is decided by its input: value, null, failure, flaky, slow, critical. */
-  private static Long work(long seed, Long input, JobContext job, long criticalJob) throws Exception {
+  private static Long work(long seed, Long input, JobContext job, long criticalJob)
+      throws Exception {
     SplittableRandom r = new SplittableRandom(seed ^ (input * 0x9E3779B97F4A7C15L));
     int dice = r.nextInt(1000);
     if (input == criticalJob) {

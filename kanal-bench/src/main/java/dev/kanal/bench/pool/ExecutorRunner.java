@@ -20,7 +20,9 @@ final class ExecutorRunner implements PoolRunner {
 
   static ExecutorRunner threadPool(int workers, UnaryOperator<Integer> work) {
     return new ExecutorRunner(
-        new ThreadPoolExecutor(workers, workers, 0L, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>()), work);
+        new ThreadPoolExecutor(
+            workers, workers, 0L, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>()),
+        work);
   }
 
   static ExecutorRunner forkJoin(int workers, UnaryOperator<Integer> work) {

@@ -19,30 +19,30 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The cost of running one job through a worker pool, end to end: the benchmark thread submits
- * {@value #JOBS} jobs, the pool's {@code workers} run them, and the benchmark thread receives
- * every job's result. The score is the time per job (ns/op), so it is the pool's per-job
- * overhead plus the job itself: a no-op ({@code work=noop}) or a tiny computation of about a
- * hundred nanoseconds ({@code work=cpu}, {@code Blackhole.consumeCPU(100)}).
+ * {@value #JOBS} jobs, the pool's {@code workers} run them, and the benchmark thread receives every
+ * job's result. The score is the time per job (ns/op), so it is the pool's per-job overhead plus
+ * the job itself: a no-op ({@code work=noop}) or a tiny computation of about a hundred nanoseconds
+ * ({@code work=cpu}, {@code Blackhole.consumeCPU(100)}).
  *
- * <p>The pools ({@code impl}), each long-lived (built once per trial) and with a queue that
- * never makes the submitter wait, as in the seed's program (jobs and results buffered to the
- * number of jobs):
+ * <p>The pools ({@code impl}), each long-lived (built once per trial) and with a queue that never
+ * makes the submitter wait, as in the seed's program (jobs and results buffered to the number of
+ * jobs):
  *
  * <ul>
- *   <li>{@code workerpool}: Kanal's {@link dev.kanal.pool.WorkerPool}, results read from
- *       {@code results()};
- *   <li>{@code raw-channels}: seed 000's pool by hand on Kanal channels (jobs and results
- *       channels, worker goroutines ranging over jobs);
- *   <li>{@code tpe}: {@code ThreadPoolExecutor} with platform threads and a
- *       {@code LinkedBlockingQueue}, results through a {@code LinkedBlockingQueue};
+ *   <li>{@code workerpool}: Kanal's {@link dev.kanal.pool.WorkerPool}, results read from {@code
+ *       results()};
+ *   <li>{@code raw-channels}: seed 000's pool by hand on Kanal channels (jobs and results channels,
+ *       worker goroutines ranging over jobs);
+ *   <li>{@code tpe}: {@code ThreadPoolExecutor} with platform threads and a {@code
+ *       LinkedBlockingQueue}, results through a {@code LinkedBlockingQueue};
  *   <li>{@code fjp}: {@code ForkJoinPool} of {@code workers}, results likewise;
- *   <li>{@code vthread-per-task}: one virtual thread per job, at most {@code workers} at once
- *       (a semaphore), results likewise.
+ *   <li>{@code vthread-per-task}: one virtual thread per job, at most {@code workers} at once (a
+ *       semaphore), results likewise.
  * </ul>
  *
- * <p>Go's counterpart is {@code kanal-bench/go}'s worker-pool benchmark with the same shape
- * (see the report of the pool helper): {@code workers} goroutines, jobs and results channels
- * buffered to the job count, one op = one job.
+ * <p>Go's counterpart is {@code kanal-bench/go}'s worker-pool benchmark with the same shape (see
+ * the report of the pool helper): {@code workers} goroutines, jobs and results channels buffered to
+ * the job count, one op = one job.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -14,11 +14,12 @@ final class RawChannelRunner implements PoolRunner {
     jobs = Channel.buffered(capacity);
     results = Channel.buffered(capacity);
     for (int w = 0; w < workers; w++) {
-      go(() -> {
-        for (Integer j : jobs) {
-          results.send(work.apply(j));
-        }
-      });
+      go(
+          () -> {
+            for (Integer j : jobs) {
+              results.send(work.apply(j));
+            }
+          });
     }
   }
 

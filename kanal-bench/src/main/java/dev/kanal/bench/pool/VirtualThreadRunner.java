@@ -21,13 +21,14 @@ final class VirtualThreadRunner implements PoolRunner {
       for (int i = 1; i <= n; i++) {
         Integer x = inputs[i];
         slots.acquire();
-        Thread.startVirtualThread(() -> {
-          try {
-            results.add(work.apply(x));
-          } finally {
-            slots.release();
-          }
-        });
+        Thread.startVirtualThread(
+            () -> {
+              try {
+                results.add(work.apply(x));
+              } finally {
+                slots.release();
+              }
+            });
       }
       long sum = 0;
       for (int i = 1; i <= n; i++) {
