@@ -25,11 +25,13 @@ class WorkerPoolCancelTest {
   @Test
   void theFirstCriticalErrorStopsThePoolPromptlyAndIsNamed() throws Exception {
     CountDownLatch othersRunning = new CountDownLatch(2);
+    CountDownLatch allSubmitted = new CountDownLatch(1);
     var pool =
         WorkerPool.<Integer, Integer>builder(
                 (age, job) -> {
                   if (age > 35) {
                     othersRunning.await(); // fail only once the two others are running
+                    allSubmitted.await(); // and every job is in
                     throw new CriticalAge("critical error with age " + age);
                   }
                   othersRunning.countDown();
@@ -44,6 +46,7 @@ class WorkerPoolCancelTest {
     for (int age : new int[] {30, 25, 36, 32, 28, 40}) {
       jobs.add(pool.submit(age));
     }
+    allSubmitted.countDown();
     long t0 = System.nanoTime();
     pool.shutdown();
     assertThat(pool.awaitTermination(Duration.ofSeconds(10))).isTrue();
