@@ -3,6 +3,7 @@ package dev.kanal.pool;
 import dev.kanal.CancellableContext;
 import dev.kanal.Channel;
 import dev.kanal.Context;
+import dev.kanal.DeadlineExceededException;
 import dev.kanal.Timer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -180,6 +181,22 @@ final class Task<T, R> implements Job<T, R>, JobContext {
       if (cas(s, s | CANCEL)) {
         interruptAttempt(attemptOf(s));
         return true;
+      }
+    }
+  }
+
+  /**
+   * Called by the worker when the function has returned: if the job's own context ended at the
+   * per-job deadline (and the pool's context is still live), the attempt timed out, even if the
+   * pool's timer, started a moment later, has not fired yet. Without this a job that waits on its
+   * context could return at its deadline and count as a success.
+   */
+  void noteContextDeadline(int attempt) {
+    CancellableContext c = attemptCtx;
+    if (c != null && c.err() instanceof DeadlineExceededException && pool.context.err() == null) {
+      int s = state;
+      if (s == word(RUNNING, attempt)) {
+        cas(s, s | TIMED_OUT);
       }
     }
   }

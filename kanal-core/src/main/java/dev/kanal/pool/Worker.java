@@ -171,6 +171,7 @@ final class Worker<T, R> {
       }
       if (timer != null) {
         timer.stop();
+        task.noteContextDeadline(attempt);
       }
     }
     long runNanos = System.nanoTime() - start;

@@ -178,4 +178,29 @@ class WorkerPoolCancelTest {
       assertThat(pool.stopped()).isEmpty();
     }
   }
+
+  @Test
+  void cancellingAJobThatWaitsForItsRetry() {
+    try (var pool =
+        WorkerPool.<Integer, Integer>builder(
+                (n, job) -> {
+                  throw new java.io.IOException("later");
+                })
+            .workers(1)
+            .retry(RetryPolicy.attempts(3).fixedDelay(Duration.ofSeconds(30)))
+            .build()) {
+      Job<Integer, Integer> j = pool.submit(1);
+      await().until(() -> pool.metrics().retryWaiting() == 1);
+      assertThat(j.cancel()).isTrue();
+      assertThat(j.outcome())
+          .isInstanceOfSatisfying(
+              Outcome.Cancelled.class,
+              c -> {
+                assertThat(c.started()).isTrue();
+                assertThat(c.attempts()).isEqualTo(1);
+                assertThat(c.reason()).isInstanceOf(StopReason.JobCancelled.class);
+              });
+      assertThat(pool.metrics().retryWaiting()).isZero();
+    }
+  }
 }

@@ -230,4 +230,19 @@ class WorkerPoolTimeoutTest {
           .isEqualTo("ada");
     }
   }
+
+  @Test
+  void aDeadlineInThePastStopsThePoolAtOnce() {
+    var pool =
+        WorkerPool.<Integer, Integer>builder((n, job) -> n)
+            .workers(1)
+            .deadline(java.time.Instant.now().minusSeconds(1))
+            .build();
+    // A stopped pool takes no job, so with none left it terminates by itself.
+    assertThat(pool.awaitTermination(Duration.ofSeconds(5))).isTrue();
+    assertThat(pool.stopped()).get().isInstanceOf(StopReason.DeadlineExceeded.class);
+    assertThat(pool.trySubmit(1).outcome())
+        .isEqualTo(
+            new Outcome.Rejected<Integer, Integer>(0, 1, RejectedJobException.Reason.STOPPED));
+  }
 }
