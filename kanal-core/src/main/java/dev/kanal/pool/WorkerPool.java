@@ -498,7 +498,14 @@ public final class WorkerPool<T, R> implements AutoCloseable {
     }
   }
 
-  /** Decides what an attempt that just ended means for its task. Called by its worker. */
+  /**
+   * Decides what an attempt that just ended means for its task. Called by its worker.
+   *
+   * <p>An attempt that ends after the pool's context ended (deadline, parent, or a stop, which
+   * cancels it) is cancelled whatever it returned: the deadline is a moment, and work that ends
+   * after it is not done in time, even if the supervisor has not yet reacted (then this worker
+   * starts the stop itself). So the outcome depends on when the job ended, not on scheduling.
+   */
   void finishAttempt(
       Task<T, R> t,
       Worker<T, R> w,
@@ -507,11 +514,15 @@ public final class WorkerPool<T, R> implements AutoCloseable {
       R result,
       Throwable error,
       long runNanos) {
+    boolean poolEnded = context.err() != null;
+    if (poolEnded && !isStopping()) {
+      stop(reasonFromContext());
+    }
     while (true) {
       int s = t.state();
       boolean cancelFlag = (s & Task.CANCEL) != 0;
       boolean timedOut = (s & Task.TIMED_OUT) != 0;
-      if (cancelFlag || !ran || (error != null && !timedOut && isStopping())) {
+      if (cancelFlag || !ran || poolEnded || (error != null && !timedOut && isStopping())) {
         StopReason why = cancelFlag ? t.cancelReason() : stopReason;
         if (t.cas(s, Task.DONE)) {
           complete(
