@@ -12,5 +12,9 @@
  */
 module dev.kanal {
   exports dev.kanal;
+<<<<<<< HEAD
   exports dev.kanal.pattern;
+=======
+  exports dev.kanal.pool;
+>>>>>>> pool
 }

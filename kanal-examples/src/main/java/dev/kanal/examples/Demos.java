@@ -1,5 +1,11 @@
 package dev.kanal.examples;
 
+import dev.kanal.examples.pool.PoolPerson;
+import dev.kanal.examples.pool.PoolPersonCancel;
+import dev.kanal.examples.pool.PoolPersonRetry;
+import dev.kanal.examples.pool.PoolPersonTimeout;
+import dev.kanal.examples.pool.PoolSeed002;
+import dev.kanal.examples.pool.PoolWorkerPools;
 import dev.kanal.examples.seed000.WorkerPools;
 import dev.kanal.examples.seed001.PersonCancel;
 import dev.kanal.examples.seed001.PersonPool;
@@ -32,8 +38,8 @@ import dev.kanal.examples.seed004.SendDeadlock;
 import dev.kanal.examples.seed004.SharedVariable;
 import dev.kanal.examples.seed004.Sieve;
 import dev.kanal.examples.seed004.Tickers;
-import dev.kanal.examples.seed004.Timers;
 import dev.kanal.examples.seed004.Timeouts;
+import dev.kanal.examples.seed004.Timers;
 import dev.kanal.examples.seed004.WorkPoolDemo;
 import java.util.List;
 import java.util.Optional;
@@ -46,10 +52,15 @@ public final class Demos {
       List.of(
           // (name, seed, program) — one line per demo; keep the seeds' order.
           new Demo("worker-pools", "000 worker pools (Go by Example)", WorkerPools::main),
+          new Demo("pool-worker-pools", "000 worker pools, on WorkerPool", PoolWorkerPools::main),
           new Demo("person-pool", "001 person worker pool (WaitGroup)", PersonPool::main),
+          new Demo("pool-person", "001 person pool, on WorkerPool", PoolPerson::main),
           new Demo("person-timeout", "001 person pool, global timeout", PersonTimeout::main),
+          new Demo("pool-person-timeout", "001 global timeout, on WorkerPool", PoolPersonTimeout::main),
           new Demo("person-cancel", "001 person pool, critical error", PersonCancel::main),
+          new Demo("pool-person-cancel", "001 critical error, on WorkerPool", PoolPersonCancel::main),
           new Demo("person-retry", "001 person pool, retry once + log.txt", PersonRetry::main),
+          new Demo("pool-person-retry", "001 retry + log.txt, on WorkerPool", PoolPersonRetry::main),
           new Demo("hello-goroutine", "002 goroutine (direBonjour)", GoroutineHello::main),
           new Demo("hello-channel", "002 channel between goroutines", ChannelHello::main),
           new Demo("count", "002 two goroutines, one channel (count A/B)", Count::main),
@@ -57,6 +68,7 @@ public final class Demos {
           new Demo("select-first", "002 select (ch1/ch2)", SelectFirst::main),
           new Demo("select-default", "002 select with default", SelectDefault::main),
           new Demo("seed002-worker-pool", "002 WorkerPool with job outputs", WorkerPool::main),
+          new Demo("pool-seed002", "002 WorkerPool, on WorkerPool", PoolSeed002::main),
           new Demo("goroutines", "003 goroutines (afficheMessage)", Goroutines::main),
           new Demo("waitgroups", "003 sync.WaitGroup (travaille)", WaitGroups::main),
           new Demo("channels", "004 channels (ping)", Channels::main),
