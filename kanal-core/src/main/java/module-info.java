@@ -8,4 +8,5 @@
  */
 module dev.kanal {
   exports dev.kanal;
+  exports dev.kanal.pool;
 }

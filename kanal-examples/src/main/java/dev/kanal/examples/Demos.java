@@ -1,5 +1,33 @@
 package dev.kanal.examples;
 
+import dev.kanal.examples.seed000.WorkerPools;
+import dev.kanal.examples.seed001.PersonPool;
+import dev.kanal.examples.seed002.BufferedInts;
+import dev.kanal.examples.seed002.ChannelHello;
+import dev.kanal.examples.seed002.Count;
+import dev.kanal.examples.seed002.GoroutineHello;
+import dev.kanal.examples.seed002.SelectDefault;
+import dev.kanal.examples.seed002.SelectFirst;
+import dev.kanal.examples.seed002.WorkerPool;
+import dev.kanal.examples.seed003.Goroutines;
+import dev.kanal.examples.seed003.WaitGroups;
+import dev.kanal.examples.seed004.BufferedChannels;
+import dev.kanal.examples.seed004.ChannelDirections;
+import dev.kanal.examples.seed004.ChannelSync;
+import dev.kanal.examples.seed004.Channels;
+import dev.kanal.examples.seed004.ClosingRange;
+import dev.kanal.examples.seed004.FutureQuery;
+import dev.kanal.examples.seed004.Generator;
+import dev.kanal.examples.seed004.Multiplexing;
+import dev.kanal.examples.seed004.NonBlocking;
+import dev.kanal.examples.seed004.RangeDeadlock;
+import dev.kanal.examples.seed004.SelectLoop;
+import dev.kanal.examples.seed004.SendDeadlock;
+import dev.kanal.examples.seed004.SharedVariable;
+import dev.kanal.examples.seed004.Sieve;
+import dev.kanal.examples.seed004.Tickers;
+import dev.kanal.examples.seed004.Timers;
+import dev.kanal.examples.seed004.Timeouts;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,7 +38,34 @@ public final class Demos {
   public static final List<Demo> ALL =
       List.of(
           // (name, seed, program) — one line per demo; keep the seeds' order.
-          );
+          new Demo("worker-pools", "000 worker pools (Go by Example)", WorkerPools::main),
+          new Demo("person-pool", "001 person worker pool (WaitGroup)", PersonPool::main),
+          new Demo("hello-goroutine", "002 goroutine (direBonjour)", GoroutineHello::main),
+          new Demo("hello-channel", "002 channel between goroutines", ChannelHello::main),
+          new Demo("count", "002 two goroutines, one channel (count A/B)", Count::main),
+          new Demo("buffered-ints", "002 buffered channel", BufferedInts::main),
+          new Demo("select-first", "002 select (ch1/ch2)", SelectFirst::main),
+          new Demo("select-default", "002 select with default", SelectDefault::main),
+          new Demo("seed002-worker-pool", "002 WorkerPool with job outputs", WorkerPool::main),
+          new Demo("goroutines", "003 goroutines (afficheMessage)", Goroutines::main),
+          new Demo("waitgroups", "003 sync.WaitGroup (travaille)", WaitGroups::main),
+          new Demo("channels", "004 channels (ping)", Channels::main),
+          new Demo("send-deadlock", "004 unbuffered-send deadlock", SendDeadlock::main),
+          new Demo("range-deadlock", "004 range-without-close deadlock", RangeDeadlock::main),
+          new Demo("buffered-channels", "004 channel buffering", BufferedChannels::main),
+          new Demo("channel-sync", "004 channel synchronization", ChannelSync::main),
+          new Demo("channel-directions", "004 channel directions", ChannelDirections::main),
+          new Demo("select", "004 select", SelectLoop::main),
+          new Demo("timeouts", "004 timeouts", Timeouts::main),
+          new Demo("non-blocking", "004 non-blocking channel operations", NonBlocking::main),
+          new Demo("closing-range", "004 closing channels and range", ClosingRange::main),
+          new Demo("timers", "004 timers", Timers::main),
+          new Demo("tickers", "004 tickers", Tickers::main),
+          new Demo("generator", "004 generator", Generator::main),
+          new Demo("multiplexing", "004 multiplexing", Multiplexing::main),
+          new Demo("future", "004 future", FutureQuery::main),
+          new Demo("sieve", "004 chain filter (prime sieve)", Sieve::main),
+          new Demo("shared-variable", "004 shared variable", SharedVariable::main));
 
   /** The demo called {@code name}, if any. */
   public static Optional<Demo> find(String name) {
