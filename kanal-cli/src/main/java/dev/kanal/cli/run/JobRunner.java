@@ -63,7 +63,7 @@ final class JobRunner implements JobFunction<RunJob, AttemptResult> {
     } finally {
       active.decrementAndGet();
     }
-    job.last = r;
+    job.record(ctx.attempt(), r);
     if (r.killed()) {
       throw new JobKilledException(job);
     }

@@ -198,7 +198,7 @@ final class Run {
   private boolean handle(Outcome<RunJob, AttemptResult> o, JobPrinter printer, JobLog joblog) {
     RunJob j = o.input();
     String notice = null;
-    AttemptResult shown = j.last;
+    AttemptResult shown = j.last();
     int ran = o.attempts();
     switch (o) {
       case Outcome.Succeeded<RunJob, AttemptResult> ok -> {
@@ -208,42 +208,42 @@ final class Run {
       case Outcome.Failed<RunJob, AttemptResult> f -> {
         if (f.error() instanceof NotStartedException) {
           ran--; // the refused attempt never ran
-          if (j.last == null) {
+          if (shown == null) {
             cancelled++;
           } else {
             failed++;
-            notice = "job " + j.number() + " failed with exit code " + j.last.exitCode()
-                + " and was not retried (interrupted): " + j.display(s.template());
+            notice = j.name() + " failed with exit code " + shown.exitCode() + " and was not retried (interrupted)";
           }
         } else if (f.error() instanceof CommandFailedException e) {
           failed++;
           shown = e.result;
-          notice = "job " + j.number() + " failed with exit code " + e.exitCode()
-              + (f.attempts() > 1 ? " after " + f.attempts() + " attempts" : "") + ": " + j.display(s.template());
+          notice = j.name() + " failed with exit code " + e.exitCode()
+              + (f.attempts() > 1 ? " after " + f.attempts() + " attempts" : "");
           if (f.critical()) {
-            stop(new Stop.FailFast("job " + j.number() + " failed with "
-                + (s.criticalExitCodes().contains(e.exitCode()) ? "critical " : "") + "exit code " + e.exitCode()), null);
+            boolean code = s.criticalExitCodes().contains(e.exitCode());
+            stop(new Stop.FailFast(j.name() + " failed with " + (code ? "critical " : "") + "exit code " + e.exitCode()), null);
           }
         } else {
           failed++; // not a process failure: a fault of kanal itself, shown as it is
-          notice = "job " + j.number() + " failed: " + f.error();
+          notice = j.name() + " failed: " + f.error();
         }
       }
       case Outcome.TimedOut<RunJob, AttemptResult> t -> {
         timedOut++;
-        notice = "job " + j.number() + " timed out after " + Durations.format(t.timeout()) + " and was killed: "
-            + j.display(s.template());
+        notice = j.name() + " timed out after " + Durations.format(t.timeout()) + " and was killed";
         if (s.failFast() && s.criticalExitCodes().isEmpty()) {
-          stop(new Stop.FailFast("job " + j.number() + " timed out"), "fail-fast: job " + j.number() + " timed out");
+          stop(new Stop.FailFast(j.name() + " timed out"), "fail-fast: " + j.name() + " timed out");
         }
       }
       case Outcome.Cancelled<RunJob, AttemptResult> c -> {
         cancelled++;
-        if (j.last != null && j.last.killed()) {
-          notice = "job " + j.number() + " was killed: " + j.display(s.template());
+        if (shown != null) {
+          notice = shown.killed() ? j.name() + " was killed" : j.name() + " failed with exit code "
+              + shown.exitCode() + " and was cancelled before its retry";
         }
       }
-      case Outcome.Rejected<RunJob, AttemptResult> r -> throw new IllegalStateException("the pool never delivers rejections as outcomes");
+      case Outcome.Rejected<RunJob, AttemptResult> r ->
+          throw new IllegalStateException("the pool never delivers rejections as outcomes");
     }
     if (joblog != null && shown != null && j.firstStart != null && ran > 0) {
       Instant end = shown.start().plus(shown.runTime());

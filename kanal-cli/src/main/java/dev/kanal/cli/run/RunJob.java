@@ -1,15 +1,18 @@
 package dev.kanal.cli.run;
 
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * A job as the worker pool carries it: the {@link JobSpec}, its place in submission order, and
  * what its attempts did so far.
  *
- * <p>{@code firstStart} and {@code last} are written by the worker running an attempt and read
- * after the job's outcome or event has been delivered; the pool's outcome channel and event
- * mailbox order those reads after the writes. They are volatile because a retry may run on
- * another worker than the attempt before it.
+ * <p>Attempts of one job never overlap: the worker running attempt {@code k} records its result
+ * ({@link #record}) before the pool learns that the attempt ended, and the pool's outcome
+ * channel and event mailbox order every later read after that write. The event goroutine may
+ * read attempt {@code k}'s result while attempt {@code k+1} already runs, so each attempt has
+ * its own slot: {@code results} is replaced, never changed, on each write (copy on write), and
+ * volatile because a retry may run on another worker than the attempt before it.
  */
 final class RunJob {
   final JobSpec spec;
@@ -19,11 +22,40 @@ final class RunJob {
   private volatile String display;
 
   volatile Instant firstStart;
-  volatile AttemptResult last;
+  private volatile AttemptResult[] results = new AttemptResult[0];
 
   RunJob(JobSpec spec, long seq) {
     this.spec = spec;
     this.seq = seq;
+  }
+
+  /** Records what attempt {@code attempt} (1, 2...) did. */
+  void record(int attempt, AttemptResult r) {
+    AttemptResult[] a = Arrays.copyOf(results, Math.max(results.length, attempt));
+    a[attempt - 1] = r;
+    results = a;
+  }
+
+  /** What attempt {@code attempt} did, or null if it started no process. */
+  AttemptResult result(int attempt) {
+    AttemptResult[] a = results;
+    return attempt >= 1 && attempt <= a.length ? a[attempt - 1] : null;
+  }
+
+  /** The last attempt that started a process, or null if none did. */
+  AttemptResult last() {
+    AttemptResult[] a = results;
+    for (int i = a.length - 1; i >= 0; i--) {
+      if (a[i] != null) {
+        return a[i];
+      }
+    }
+    return null;
+  }
+
+  /** How messages name the job: {@code job 3 (Charlie 36)}. */
+  String name() {
+    return "job " + spec.number() + " (" + spec.label() + ")";
   }
 
   long number() {

@@ -18,11 +18,12 @@ import java.time.format.DateTimeFormatter;
  * with what the job printed, in the spirit of seed 001's {@code log.txt}:
  *
  * <pre>
- * 2025-06-01 12:00:01.201 ▶ job 3 started on worker 3: sh -c '...' person Charlie 36
- * 2025-06-01 12:00:01.412 ↻ job 3 failed on worker 3 with exit code 1 (attempt 1 of 2), retrying in 96ms: sh -c ...
- * 2025-06-01 12:00:01.412   job 3 stderr: échec sur Charlie (âge 36)
- * 2025-06-01 12:00:01.732 ✔️ job 3 succeeded on worker 1 in 213ms (attempt 2): sh -c ...
- * 2025-06-01 12:00:01.732   job 3 stdout: Charlie (36 ans) traité par le worker 1
+ * 2025-06-01 12:00:01.201 ▶ job 3 (Charlie 36) started on worker 3: sh -c '...' person Charlie 36
+ * 2025-06-01 12:00:01.412 ↻ job 3 (Charlie 36) failed with exit code 1 on worker 3 (attempt 1 of 2), retrying in 96ms
+ * 2025-06-01 12:00:01.412   job 3 stderr: ❌ Worker 3 : échec sur Charlie (âge 36)
+ * 2025-06-01 12:00:01.732 ▶ job 3 (Charlie 36) started on worker 1 (attempt 2 of 2): sh -c '...' person Charlie 36
+ * 2025-06-01 12:00:01.945 ✔️ job 3 (Charlie 36) succeeded on worker 1 in 213ms (attempt 2)
+ * 2025-06-01 12:00:01.945   job 3 stdout: ✔️ Worker 1 : Charlie (36 ans) traité
  * </pre>
  *
  * <p>It is a {@link PoolListener}: the pool calls it for each event, one at a time, on its
@@ -67,12 +68,13 @@ final class RunLog implements PoolListener, AutoCloseable {
     switch (event) {
       case PoolEvent.JobStarted e -> {
         RunJob j = (RunJob) e.input();
-        line(t, "▶ job " + j.number() + " started on worker " + e.workerId() + attempt(e.attempt()) + ": " + cmd(j));
+        line(t, "▶ " + j.name() + " started on worker " + e.workerId() + attempt(e.attempt()) + ": "
+            + j.display(template));
       }
       case PoolEvent.JobSucceeded e -> {
         RunJob j = (RunJob) e.input();
-        line(t, "✔️ job " + j.number() + " succeeded on worker " + e.workerId() + " in "
-            + Durations.format(e.runTime()) + (e.attempt() > 1 ? " (attempt " + e.attempt() + ")" : "") + ": " + cmd(j));
+        line(t, "✔️ " + j.name() + " succeeded on worker " + e.workerId() + " in " + Durations.format(e.runTime())
+            + (e.attempt() > 1 ? " (attempt " + e.attempt() + ")" : ""));
         output(t, j, (AttemptResult) e.result());
       }
       case PoolEvent.JobRetrying e -> {
@@ -80,35 +82,34 @@ final class RunLog implements PoolListener, AutoCloseable {
         String what = e.error() instanceof JobTimeoutException x
             ? "timed out after " + Durations.format(x.timeout()) + " (killed)"
             : failure(e.error());
-        line(t, "↻ job " + j.number() + " " + what + " on worker " + e.workerId() + " (attempt " + e.attempt()
-            + " of " + maxAttempts + "), retrying in " + Durations.format(e.delay()) + ": " + cmd(j));
-        output(t, j, j.last);
+        line(t, "↻ " + j.name() + " " + what + " on worker " + e.workerId() + " (attempt " + e.attempt() + " of "
+            + maxAttempts + "), retrying in " + Durations.format(e.delay()));
+        output(t, j, j.result(e.attempt()));
       }
       case PoolEvent.JobFailed e -> {
         RunJob j = (RunJob) e.input();
         if (e.error() instanceof NotStartedException) {
-          line(t, "⊘ job " + j.number() + (j.last == null ? " not started" : " not retried")
-              + ": the run was interrupted: " + cmd(j));
+          line(t, "⊘ " + j.name() + (j.last() == null ? " not started" : " not retried") + ": the run was interrupted");
         } else {
-          line(t, "❌ job " + j.number() + " " + failure(e.error()) + " on worker " + e.workerId()
+          line(t, "❌ " + j.name() + " " + failure(e.error()) + " on worker " + e.workerId()
               + (e.attempts() > 1 ? " after " + e.attempts() + " attempts" : "")
-              + (e.critical() ? " (critical: stopping the run)" : "") + ": " + cmd(j));
-          output(t, j, j.last);
+              + (e.critical() ? " (critical: stopping the run)" : ""));
+          output(t, j, j.result(e.attempts()));
         }
       }
       case PoolEvent.JobTimedOut e -> {
         RunJob j = (RunJob) e.input();
-        line(t, "⏱ job " + j.number() + " timed out after " + Durations.format(e.timeout()) + " on worker "
-            + e.workerId() + " (killed" + (e.attempts() > 1 ? ", attempt " + e.attempts() : "") + "): " + cmd(j));
-        output(t, j, j.last);
+        line(t, "⏱ " + j.name() + " timed out after " + Durations.format(e.timeout()) + " on worker " + e.workerId()
+            + " (killed" + (e.attempts() > 1 ? ", attempt " + e.attempts() : "") + ")");
+        output(t, j, j.result(e.attempts()));
       }
       case PoolEvent.JobCancelled e -> {
         RunJob j = (RunJob) e.input();
         boolean running = e.workerId() > 0;
-        line(t, "⊘ job " + j.number() + " cancelled " + (running ? "while running (killed)" : e.started()
-            ? "before its retry" : "before it started") + ": " + Stop.describe(e.reason()) + ": " + cmd(j));
+        line(t, "⊘ " + j.name() + " cancelled " + (running ? "while running (killed)" : e.started()
+            ? "before its retry" : "before it started") + ": " + Stop.describe(e.reason()));
         if (running) {
-          output(t, j, j.last);
+          output(t, j, j.result(e.attempts()));
         }
       }
       case PoolEvent.PoolStopping e -> line(t, "■ stopping the run: " + Stop.describe(e.reason()));
@@ -128,10 +129,6 @@ final class RunLog implements PoolListener, AutoCloseable {
 
   private String attempt(int attempt) {
     return attempt > 1 ? " (attempt " + attempt + " of " + maxAttempts + ")" : "";
-  }
-
-  private String cmd(RunJob j) {
-    return j.display(template);
   }
 
   private static String failure(Throwable error) {

@@ -76,7 +76,7 @@ sealed interface Stop {
       case StopReason.DeadlineExceeded d -> "the run's --timeout passed";
       case StopReason.CriticalFailure c ->
           c.error() instanceof CommandFailedException f
-              ? "job " + ((RunJob) c.input()).number() + " failed with exit code " + f.exitCode()
+              ? ((RunJob) c.input()).name() + " failed with exit code " + f.exitCode()
               : "job " + c.jobId() + " failed: " + c.error();
       case StopReason.ContextEnded c -> c.cause() == null ? "stopped" : String.valueOf(c.cause().getMessage());
       case StopReason.ShutdownNow s -> "stopped";

@@ -130,8 +130,8 @@ class RunCommandTest {
     assertThat(r.exit()).isEqualTo(ExitStatus.FAILED);
     assertThat(r.summary())
         .startsWith("kanal run: 2 succeeded, 2 failed, 0 timed out, 0 cancelled, 0 retries; wall time ");
-    assertThat(r.err()).contains("kanal run: job 2 failed with exit code 1: false")
-        .contains("kanal run: job 3 failed with exit code 3: exit 3");
+    assertThat(r.err()).contains("kanal run: job 2 (false) failed with exit code 1\n")
+        .contains("kanal run: job 3 (exit 3) failed with exit code 3\n");
   }
 
   @Test
@@ -223,7 +223,7 @@ class RunCommandTest {
 
     assertThat(r.exit()).isEqualTo(ExitStatus.FAILED);
     assertThat(r.err()).contains("kanal run: cannot run no-such-command-kanal: No such file or directory")
-        .contains("job 2 failed with exit code 127");
+        .contains("kanal run: job 2 (no-such-command-kanal) failed with exit code 127\n");
   }
 
   @Test
