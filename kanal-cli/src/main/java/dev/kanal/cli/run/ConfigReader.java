@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -51,8 +51,10 @@ final class ConfigReader {
    * @throws UsageException naming the file (and where in it) and what is wrong
    */
   static ConfigFile read(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      ConfigFile c = MAPPER.readValue(in, ConfigFile.class);
+    String text = null;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+      ConfigFile c = MAPPER.readValue(text, ConfigFile.class);
       if (c == null) {
         throw new UsageException(file + ": the config is null; it must be a JSON object such as {\"workers\": 3}");
       }
@@ -62,16 +64,17 @@ final class ConfigReader {
     } catch (AccessDeniedException e) {
       throw new UsageException("cannot read the config file " + file + ": permission denied", e);
     } catch (JsonProcessingException e) {
-      throw new UsageException(message(file, e), e);
+      throw new UsageException(message(file, text, e), e);
     } catch (IOException e) {
       throw new UsageException("cannot read the config file " + file + ": " + e.getMessage(), e);
     }
   }
 
-  static String message(Path file, JsonProcessingException e) {
+  static String message(Path file, String text, JsonProcessingException e) {
     String where = where(file, e.getLocation());
     if (e instanceof UnrecognizedPropertyException u) {
-      return where + "unknown field \"" + u.getPropertyName() + "\"" + suggestion(u.getPropertyName(), u.getKnownPropertyIds());
+      return where(file, nameLocation(text, u)) + "unknown field \"" + u.getPropertyName() + "\""
+          + suggestion(u.getPropertyName(), u.getKnownPropertyIds());
     }
     if (e instanceof JsonParseException) {
       return where + "invalid JSON: " + firstLine(e.getOriginalMessage());
@@ -91,6 +94,28 @@ final class ConfigReader {
       return where + field(m.getPath()) + firstLine(m.getOriginalMessage());
     }
     return where + firstLine(e.getOriginalMessage());
+  }
+
+  /**
+   * Where the unknown field's name is: Jackson reports where it stopped reading, after the
+   * field's value; the name is the last {@code "name"} before that point.
+   */
+  private static JsonLocation nameLocation(String text, UnrecognizedPropertyException u) {
+    JsonLocation loc = u.getLocation();
+    if (text == null || loc == null || loc.getLineNr() < 1) {
+      return loc;
+    }
+    List<String> lines = text.lines().toList();
+    String quoted = "\"" + u.getPropertyName() + "\"";
+    for (int line = Math.min(loc.getLineNr(), lines.size()); line >= 1; line--) {
+      String l = lines.get(line - 1);
+      int end = line == loc.getLineNr() ? Math.min(l.length(), Math.max(0, loc.getColumnNr() - 1)) : l.length();
+      int at = l.lastIndexOf(quoted, end - 1);
+      if (at >= 0) {
+        return new JsonLocation(loc.contentReference(), -1L, line, at + 1);
+      }
+    }
+    return loc;
   }
 
   private static String where(Path file, JsonLocation loc) {
