@@ -69,22 +69,25 @@ final class Output {
     }
   }
 
-  /** Draws the progress bar's line ({@code rendered} starts with a carriage return). */
+  /** Draws the progress bar over its line. */
   void bar(String rendered) {
     lock.lock();
     try {
-      writeErr((rendered + "\033[K").getBytes(StandardCharsets.UTF_8));
+      writeErr(("\r" + rendered + "\033[K").getBytes(StandardCharsets.UTF_8));
       barShown = true;
     } finally {
       lock.unlock();
     }
   }
 
-  /** Erases the progress bar's line, if shown. */
-  void clearBar() {
+  /** Leaves the progress bar's last drawing on its line, and moves to the next line. */
+  void endBar() {
     lock.lock();
     try {
-      eraseBar();
+      if (barShown) {
+        barShown = false;
+        writeErr(new byte[] {'\n'});
+      }
     } finally {
       lock.unlock();
     }

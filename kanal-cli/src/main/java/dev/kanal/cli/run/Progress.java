@@ -87,14 +87,15 @@ abstract sealed class Progress permits Progress.Off, Progress.Bar {
     @Override
     void done(boolean ok) {
       (ok ? succeeded : failed).incrementAndGet();
+      bar.setExtraMessage(counts());
       bar.step();
     }
 
     @Override
     void close() {
       bar.setExtraMessage(counts());
-      bar.close();
-      output.notice("");
+      bar.close(); // draws the final state
+      output.endBar();
     }
 
     /**

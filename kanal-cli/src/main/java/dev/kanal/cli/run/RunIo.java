@@ -3,8 +3,11 @@ package dev.kanal.cli.run;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Where {@code kanal run} reads lines and writes: the process's own standard streams, or, in
@@ -20,15 +23,30 @@ public record RunIo(InputStream in, OutputStream out, OutputStream err, boolean 
 
   /**
    * The process's standard streams, unbuffered: kanal writes each job's output in one piece
-   * and flushes it itself. {@link System#console()} is non-null only when standard input and
-   * output are both a terminal, which is when a progress bar is wanted.
+   * and flushes it itself. It is a terminal when standard output and error both are.
    */
   public static RunIo system() {
     return new RunIo(
         new FileInputStream(FileDescriptor.in),
         new FileOutputStream(FileDescriptor.out),
         new FileOutputStream(FileDescriptor.err),
-        System.console() != null,
+        isTerminal(1) && isTerminal(2),
         true);
+  }
+
+  /**
+   * Whether file descriptor {@code fd} is a terminal. {@link System#console()} will not do:
+   * it is null whenever standard input is not a terminal, and {@code kanal run} usually reads
+   * its jobs from a pipe while it prints on a terminal. Linux tells through /proc; elsewhere,
+   * {@code System.console()} is the best guess there is.
+   */
+  static boolean isTerminal(int fd) {
+    Path link = Path.of("/proc/self/fd/" + fd);
+    try {
+      String target = Files.readSymbolicLink(link).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return System.console() != null;
+    }
   }
 }

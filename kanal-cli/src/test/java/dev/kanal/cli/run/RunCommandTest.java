@@ -144,6 +144,22 @@ class RunCommandTest {
   }
 
   @Test
+  void progressDrawsABarWithCountsOnStandardErrorOnly() {
+    Result r = run(lines("echo a", "echo b", "exit 1"), "-j", "1", "--progress");
+
+    assertThat(r.out()).isEqualTo("a\nb\n");
+    assertThat(r.err()).contains("\rkanal run").contains("3/3").contains("ok 2, failed 1, running 0");
+    assertThat(r.errLines().getLast()).startsWith("kanal run: 2 succeeded, 1 failed");
+  }
+
+  @Test
+  void noProgressBarWhenNotOnATerminal() {
+    Result r = run(lines("echo a"), "-j", "1");
+
+    assertThat(r.err()).doesNotContain("\r").doesNotContain("ok 1, failed 0");
+  }
+
+  @Test
   void inputFromAFile() throws IOException {
     Path input = Files.writeString(dir.resolve("in.txt"), "a\nb\n");
     Result r = run("ignored\n", "--input", input.toString(), "-j", "1", "--", "echo");
