@@ -11,13 +11,13 @@ import java.util.List;
  * <h2>Implementation</h2>
  *
  * <p>Workers (and the pool) {@link #post} events into a {@link Mailbox}, which never blocks; the
- * dispatcher goroutine takes them in order and calls each listener, then the log sink. So a
- * slow listener delays only later events, and a listener that throws cannot reach a worker: its
- * exception is caught here, printed to standard error, and told to the other listeners and the
- * sink as a {@link PoolEvent.ListenerFailed} (a failure while telling that is only printed, so
- * there is no loop). {@link #closeAndAwait()} is called by the pool once it has posted its
- * last event: the dispatcher drains the mailbox, closes the log sink (flushing it) and then
- * closes {@code drained}, which the pool's termination waits for. Guarded by
+ * dispatcher goroutine takes them in order and calls each listener, then the log sink. So a slow
+ * listener delays only later events, and a listener that throws cannot reach a worker: its
+ * exception is caught here, printed to standard error (with its stack trace the first time), and
+ * told to the other listeners and the sink as a {@link PoolEvent.ListenerFailed} (a failure while
+ * telling that is only printed, so there is no loop). {@link #closeAndAwait()} is called by the
+ * pool once it has posted its last event: the dispatcher drains the mailbox, closes the log sink
+ * (flushing it) and then closes {@code drained}, which the pool's termination waits for. Guarded by
  * {@code WorkerPoolEventsTest}.
  */
 final class EventBus {
@@ -26,6 +26,10 @@ final class EventBus {
   private final LogSink sink;
   private final String poolName;
   private final Channel<Void> drained = Channel.unbuffered();
+
+  /** Listeners whose first failure was printed with its stack trace; dispatcher only. */
+  private final java.util.Set<Object> reported =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
   EventBus(String poolName, List<PoolListener> listeners, LogSink sink) {
     this.poolName = poolName;
@@ -56,7 +60,10 @@ final class EventBus {
         if (closed) {
           return;
         }
-        box.signal().receive();
+        if (box.prepareToWait()) {
+          box.signal().receive();
+          box.awake();
+        }
       }
     } finally {
       try {
@@ -64,7 +71,8 @@ final class EventBus {
           sink.close();
         }
       } catch (RuntimeException e) {
-        System.err.println("kanal pool " + poolName + ": closing the log sink failed: " + e.getMessage());
+        System.err.println(
+            "kanal pool " + poolName + ": closing the log sink failed: " + e.getMessage());
       } finally {
         drained.close();
       }
@@ -89,15 +97,36 @@ final class EventBus {
   }
 
   private void reportFailure(Object culprit, PoolEvent e, Throwable failure) {
-    System.err.println("kanal pool " + poolName + ": listener " + culprit + " threw on " + e + ":");
-    failure.printStackTrace(System.err);
-    PoolEvent told = new PoolEvent.ListenerFailed(Instant.now(), String.valueOf(culprit), e, failure);
+    if (reported.add(culprit)) {
+      System.err.println(
+          "kanal pool "
+              + poolName
+              + ": listener "
+              + culprit
+              + " threw on "
+              + e
+              + " (later failures of this listener are reported in one line each):");
+      failure.printStackTrace(System.err);
+    } else {
+      System.err.println(
+          "kanal pool " + poolName + ": listener " + culprit + " threw again: " + failure);
+    }
+    PoolEvent told =
+        new PoolEvent.ListenerFailed(Instant.now(), String.valueOf(culprit), e, failure);
     for (PoolListener other : listeners) {
       if (other != culprit) {
         try {
           other.onEvent(told);
         } catch (Throwable again) {
-          System.err.println("kanal pool " + poolName + ": listener " + other + " threw on " + told + ": " + again);
+          System.err.println(
+              "kanal pool "
+                  + poolName
+                  + ": listener "
+                  + other
+                  + " threw on "
+                  + told
+                  + ": "
+                  + again);
         }
       }
     }

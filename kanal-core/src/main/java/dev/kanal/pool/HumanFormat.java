@@ -18,29 +18,64 @@ final class HumanFormat {
     String text =
         switch (event) {
           case PoolEvent.JobStarted e ->
-              "▶ worker " + e.workerId() + " started  job " + job(e.jobId(), e.input())
+              "▶ worker "
+                  + e.workerId()
+                  + " started  job "
+                  + job(e.jobId(), e.input())
                   + (e.attempt() > 1 ? ", attempt " + e.attempt() : "");
           case PoolEvent.JobSucceeded e ->
-              "✔️ worker " + e.workerId() + " finished job " + job(e.jobId(), e.input()) + " in "
-                  + duration(e.runTime()) + (e.result() == null ? "" : ": " + oneLine(e.result()));
+              "✔️ worker "
+                  + e.workerId()
+                  + " finished job "
+                  + job(e.jobId(), e.input())
+                  + " in "
+                  + duration(e.runTime())
+                  + (e.result() == null ? "" : ": " + oneLine(e.result()));
           case PoolEvent.JobRetrying e ->
-              "↻ worker " + e.workerId() + " job " + job(e.jobId(), e.input()) + " failed on attempt "
-                  + e.attempt() + ": " + error(e.error()) + "; retrying in " + duration(e.delay());
+              "↻ worker "
+                  + e.workerId()
+                  + " job "
+                  + job(e.jobId(), e.input())
+                  + " failed on attempt "
+                  + e.attempt()
+                  + ": "
+                  + error(e.error())
+                  + "; retrying in "
+                  + duration(e.delay());
           case PoolEvent.JobFailed e ->
-              "❌ worker " + e.workerId() + " job " + job(e.jobId(), e.input()) + " failed"
-                  + (e.attempts() > 1 ? " after " + e.attempts() + " attempts" : "") + ": "
-                  + error(e.error()) + (e.critical() ? " (critical: stopping the pool)" : "");
+              "❌ worker "
+                  + e.workerId()
+                  + " job "
+                  + job(e.jobId(), e.input())
+                  + " failed"
+                  + (e.attempts() > 1 ? " after " + e.attempts() + " attempts" : "")
+                  + ": "
+                  + error(e.error())
+                  + (e.critical() ? " (critical: stopping the pool)" : "");
           case PoolEvent.JobTimedOut e ->
-              "⏱ worker " + e.workerId() + " job " + job(e.jobId(), e.input()) + " timed out after "
-                  + duration(e.timeout()) + (e.attempts() > 1 ? " on attempt " + e.attempts() : "");
+              "⏱ worker "
+                  + e.workerId()
+                  + " job "
+                  + job(e.jobId(), e.input())
+                  + " timed out after "
+                  + duration(e.timeout())
+                  + (e.attempts() > 1 ? " on attempt " + e.attempts() : "");
           case PoolEvent.JobCancelled e ->
-              "⊘ " + (e.workerId() > 0 ? "worker " + e.workerId() + " " : "") + "job "
-                  + job(e.jobId(), e.input()) + " cancelled "
-                  + (e.workerId() > 0 ? "while running" : e.started() ? "before its retry" : "before it started")
-                  + ": " + oneLine(e.reason().describe());
+              "⊘ "
+                  + (e.workerId() > 0 ? "worker " + e.workerId() + " " : "")
+                  + "job "
+                  + job(e.jobId(), e.input())
+                  + " cancelled "
+                  + (e.workerId() > 0
+                      ? "while running"
+                      : e.started() ? "before its retry" : "before it started")
+                  + ": "
+                  + oneLine(e.reason().describe());
           case PoolEvent.WorkerStarted e -> "+ worker " + e.workerId() + " started";
           case PoolEvent.WorkerRetired e ->
-              "- worker " + e.workerId() + " retired ("
+              "- worker "
+                  + e.workerId()
+                  + " retired ("
                   + switch (e.reason()) {
                     case IDLE -> "idle";
                     case RESIZED -> "pool resized";
@@ -50,12 +85,24 @@ final class HumanFormat {
           case PoolEvent.PoolShutdown e -> "■ pool shut down: finishing the queued jobs";
           case PoolEvent.PoolStopping e -> "■ pool stopping: " + oneLine(e.reason().describe());
           case PoolEvent.PoolTerminated e ->
-              "■ pool terminated: " + e.metrics().succeeded() + " succeeded, " + e.metrics().failed()
-                  + " failed, " + e.metrics().timedOut() + " timed out, " + e.metrics().cancelled()
-                  + " cancelled, " + e.metrics().retried() + " retries";
+              "■ pool terminated: "
+                  + e.metrics().succeeded()
+                  + " succeeded, "
+                  + e.metrics().failed()
+                  + " failed, "
+                  + e.metrics().timedOut()
+                  + " timed out, "
+                  + e.metrics().cancelled()
+                  + " cancelled, "
+                  + e.metrics().retried()
+                  + " retries";
           case PoolEvent.ListenerFailed e ->
-              "⚠ listener " + oneLine(e.listener()) + " failed on "
-                  + e.event().getClass().getSimpleName() + ": " + error(e.error());
+              "⚠ listener "
+                  + oneLine(e.listener())
+                  + " failed on "
+                  + e.event().getClass().getSimpleName()
+                  + ": "
+                  + error(e.error());
         };
     return withTime ? TIME.format(event.time()) + " " + text : text;
   }

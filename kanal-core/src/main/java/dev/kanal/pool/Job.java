@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A submitted job: what {@link WorkerPool#submit}, {@link WorkerPool#trySubmit} and
- * {@link WorkerPool#submit(Object, Duration)} return.
+ * A submitted job: what {@link WorkerPool#submit}, {@link WorkerPool#trySubmit} and {@link
+ * WorkerPool#submit(Object, Duration)} return.
  *
- * <p>A job the pool refused is returned too, already done, with a {@link Outcome.Rejected}
- * outcome and {@link #accepted()} false: rejection is told at once, never later.
+ * <p>A job the pool refused is returned too, already done, with a {@link Outcome.Rejected} outcome
+ * and {@link #accepted()} false: rejection is told at once, never later.
  *
  * @param <T> the input type
  * @param <R> the result type
@@ -38,9 +38,9 @@ public interface Job<T, R> {
   Optional<Outcome<T, R>> outcome(Duration timeout);
 
   /**
-   * Cancels the job: a queued job (or one waiting to be retried) ends at once as
-   * {@link Outcome.Cancelled}; a running one has its thread interrupted and its context
-   * cancelled, and ends as cancelled when its function returns.
+   * Cancels the job: a queued job (or one waiting to be retried) ends at once as {@link
+   * Outcome.Cancelled}; a running one has its thread interrupted and its context cancelled, and
+   * ends as cancelled when its function returns.
    *
    * @return true if this call asked for the cancellation; false if the job was already done or
    *     already being cancelled

@@ -3,9 +3,9 @@ package dev.kanal.pool;
 import java.time.Duration;
 
 /**
- * Recorded as an attempt's error when the attempt ran past the pool's per-job timeout
- * ({@link WorkerPoolBuilder#jobTimeout}). A {@link RetryPolicy} sees it like any other error,
- * so timeouts are retried unless its predicate says otherwise.
+ * Recorded as an attempt's error when the attempt ran past the pool's per-job timeout ({@link
+ * WorkerPoolBuilder#jobTimeout}). A {@link RetryPolicy} sees it like any other error, so timeouts
+ * are retried unless its predicate says otherwise.
  */
 public final class JobTimeoutException extends RuntimeException {
   private final long jobId;
@@ -13,7 +13,16 @@ public final class JobTimeoutException extends RuntimeException {
   private final Duration timeout;
 
   JobTimeoutException(long jobId, int attempt, Duration timeout) {
-    super("job " + jobId + " timed out after " + PoolText.duration(timeout) + " on attempt " + attempt, null, false, false);
+    super(
+        "job "
+            + jobId
+            + " timed out after "
+            + PoolText.duration(timeout)
+            + " on attempt "
+            + attempt,
+        null,
+        false,
+        false);
     this.jobId = jobId;
     this.attempt = attempt;
     this.timeout = timeout;

@@ -1,10 +1,10 @@
 package dev.kanal.pool;
 
 /**
- * A tiny JSON object writer for {@link LogFormat#JSON_LINES}: the core has no dependency, and
- * one flat object per line needs only correct string escaping (RFC 8259 section 7: quote,
- * backslash and every control character escaped; everything else, non-ASCII included, as is).
- * Guarded by {@code JsonTest}.
+ * A tiny JSON object writer for {@link LogFormat#JSON_LINES}: the core has no dependency, and one
+ * flat object per line needs only correct string escaping (RFC 8259 section 7: quote, backslash and
+ * every control character escaped; everything else, non-ASCII included, as is). Guarded by {@code
+ * JsonTest}.
  */
 final class Json {
   private final StringBuilder sb = new StringBuilder(160).append('{');

@@ -3,8 +3,8 @@ package dev.kanal.pool;
 import java.time.Duration;
 
 /**
- * Percentiles of a set of durations, read from a {@link LatencyHistogram} (each within 12.5%
- * of the true value; {@code max} and {@code mean} are exact).
+ * Percentiles of a set of durations, read from a {@link LatencyHistogram} (each within 12.5% of the
+ * true value; {@code max} and {@code mean} are exact).
  *
  * @param count how many durations
  * @param meanNanos the mean
@@ -47,7 +47,16 @@ public record Latency(
   public String toString() {
     return count == 0
         ? "none"
-        : "p50=" + PoolText.duration(p50()) + " p90=" + PoolText.duration(p90()) + " p99="
-            + PoolText.duration(p99()) + " max=" + PoolText.duration(max()) + " (n=" + count + ")";
+        : "p50="
+            + PoolText.duration(p50())
+            + " p90="
+            + PoolText.duration(p90())
+            + " p99="
+            + PoolText.duration(p99())
+            + " max="
+            + PoolText.duration(max())
+            + " (n="
+            + count
+            + ")";
   }
 }

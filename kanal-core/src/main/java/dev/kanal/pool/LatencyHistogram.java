@@ -4,18 +4,17 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * A fixed-size histogram of durations in nanoseconds, with log-linear buckets in the manner of
- * HdrHistogram: values below 16 ns have a bucket each; above, every power of two is split into
- * 8 buckets, so a bucket's width is at most 1/8 of its value and a percentile read from it is
- * within 12.5% of the truth, from 1 ns to the longest duration a {@code long} holds.
+ * HdrHistogram: values below 16 ns have a bucket each; above, every power of two is split into 8
+ * buckets, so a bucket's width is at most 1/8 of its value and a percentile read from it is within
+ * 12.5% of the truth, from 1 ns to the longest duration a {@code long} holds.
  *
  * <h2>Concurrency</h2>
  *
- * <p>One writer per histogram: each worker records into its own, so recording is two
- * uncontended release-stores (no CAS, no shared cache line). Readers ({@link #addTo}, for a
- * metrics snapshot) may run at any time and see each count a little late, never torn. Counts of
- * a worker that ends are merged into the pool's histogram under the pool's lock, and a
- * snapshot sums the live ones under the same lock, so no count is lost or read twice.
- * Guarded by {@code LatencyHistogramTest}.
+ * <p>One writer per histogram: each worker records into its own, so recording is two uncontended
+ * release-stores (no CAS, no shared cache line). Readers ({@link #addTo}, for a metrics snapshot)
+ * may run at any time and see each count a little late, never torn. Counts of a worker that ends
+ * are merged into the pool's histogram under the pool's lock, and a snapshot sums the live ones
+ * under the same lock, so no count is lost or read twice. Guarded by {@code LatencyHistogramTest}.
  */
 final class LatencyHistogram {
   private static final int LINEAR = 16;
@@ -23,6 +22,7 @@ final class LatencyHistogram {
   static final int BUCKETS = LINEAR + (63 - 4) * SUB_BUCKETS;
 
   private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
+
   /** [0] count, [1] sum of values, [2] max; single writer. */
   private final AtomicLongArray totals = new AtomicLongArray(3);
 

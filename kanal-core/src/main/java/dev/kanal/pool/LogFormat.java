@@ -12,8 +12,8 @@ package dev.kanal.pool;
 public interface LogFormat {
 
   /**
-   * Human lines in the seeds' style, after the local time:
-   * {@code 12:00:01.468 ✔️ worker 1 finished job 3 (Alice) in 234ms: ...}.
+   * Human lines in the seeds' style, after the local time, e.g. {@code 12:00:01.468 ✔️ worker 1
+   * finished job 3 (Alice) in 234ms: ...}.
    */
   LogFormat HUMAN = e -> HumanFormat.line(e, true);
 

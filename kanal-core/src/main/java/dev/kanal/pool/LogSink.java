@@ -5,7 +5,6 @@ import dev.kanal.ChannelClosedException;
 import dev.kanal.Go;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -30,18 +29,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>{@link #log(String)} sends the line on a buffered channel ({@code logCh} in the seed); the
  * writer goroutine ranges over it, writes each line to the file (and to the optional console
- * stream), and flushes whenever the channel is momentarily empty, so a burst costs one flush
- * and a quiet log is always on disk. A full channel makes {@code log} wait: that is
- * back-pressure on the pool's event goroutine, never on a worker, since workers only hand
- * events to that goroutine.
+ * stream), and flushes whenever the channel is momentarily empty, so a burst costs one flush and a
+ * quiet log is always on disk. A full channel makes {@code log} wait: that is back-pressure on the
+ * pool's event goroutine, never on a worker, since workers only hand events to that goroutine.
  *
- * <p>A line is <em>accepted</em> when {@code log} returns. {@link #close()} closes the channel
- * and waits for the writer, which drains every buffered line before it flushes and closes the
- * file: no accepted line is ever lost. {@code log} after {@code close} throws. An
- * {@link IOException} while writing is printed once to standard error, the writer keeps
- * draining (so nobody blocks forever), and {@code close} rethrows it. A pool given a sink with
- * {@link WorkerPoolBuilder#log} closes it when the pool terminates. Guarded by
- * {@code LogSinkTest}.
+ * <p>A line is <em>accepted</em> when {@code log} returns. {@link #close()} closes the channel and
+ * waits for the writer, which drains every buffered line before it flushes and closes the file: no
+ * accepted line is ever lost. {@code log} after {@code close} throws. An {@link IOException} while
+ * writing is printed once to standard error, the writer keeps draining (so nobody blocks forever),
+ * and {@code close} rethrows it. A pool given a sink with {@link WorkerPoolBuilder#log} closes it
+ * when the pool terminates. Guarded by {@code LogSinkTest}.
  */
 public final class LogSink implements AutoCloseable {
   private static final int BUFFER = 1024;
@@ -74,15 +71,16 @@ public final class LogSink implements AutoCloseable {
   }
 
   /**
-   * A sink that writes {@code format}'s lines to {@code file} and also prints each one to
-   * {@code console} (e.g. {@code System.out}), as the seed's {@code logWriter} does.
+   * A sink that writes {@code format}'s lines to {@code file} and also prints each one to {@code
+   * console} (e.g. {@code System.out}), as the seed's {@code logWriter} does.
    *
    * @throws UncheckedIOException if the file cannot be opened (the message names it)
    */
   public static LogSink open(Path file, LogFormat format, PrintStream console) {
     Objects.requireNonNull(file, "file");
     try {
-      return new LogSink(Files.newBufferedWriter(file, StandardCharsets.UTF_8), format, console, file.toString());
+      return new LogSink(
+          Files.newBufferedWriter(file, StandardCharsets.UTF_8), format, console, file.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the log file " + file + ": " + e.getMessage(), e);
     }
@@ -91,7 +89,11 @@ public final class LogSink implements AutoCloseable {
   /** A sink that writes to {@code out}, which it closes when it is closed. */
   public static LogSink of(Writer out, LogFormat format) {
     Objects.requireNonNull(out, "out");
-    return new LogSink(out instanceof BufferedWriter ? out : new BufferedWriter(out), format, null, out.toString());
+    return new LogSink(
+        out instanceof BufferedWriter ? out : new BufferedWriter(out),
+        format,
+        null,
+        out.toString());
   }
 
   /** A sink that only prints to {@code console} (which it does not close). */
@@ -114,8 +116,8 @@ public final class LogSink implements AutoCloseable {
   }
 
   /**
-   * Logs one line (a line break inside it is replaced, so that a line stays a line). Blocks
-   * while the buffer is full.
+   * Logs one line (a line break inside it is replaced, so that a line stays a line). Blocks while
+   * the buffer is full.
    *
    * @throws IllegalStateException if the sink is closed
    */
@@ -163,7 +165,8 @@ public final class LogSink implements AutoCloseable {
             }
           } catch (IOException e) {
             failure = e;
-            System.err.println("kanal: writing the log " + name + " failed, later lines are dropped: " + e);
+            System.err.println(
+                "kanal: writing the log " + name + " failed, later lines are dropped: " + e);
           }
         }
         if (tee != null) {

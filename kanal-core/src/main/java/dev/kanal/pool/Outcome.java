@@ -12,8 +12,8 @@ import java.util.List;
  *     switch (o) {
  *         case Outcome.Succeeded<Person, String> s -> System.out.println(s.result());
  *         case Outcome.Failed<Person, String> f -> System.out.println("failed: " + f.error());
- *         case Outcome.TimedOut<Person, String> t -> System.out.println("too slow: " + t.input());
- *         case Outcome.Cancelled<Person, String> c -> System.out.println("cancelled: " + c.reason());
+ *         case Outcome.TimedOut<Person, String> t -> System.out.println("slow: " + t.input());
+ *         case Outcome.Cancelled<Person, String> c -> System.out.println("stopped: " + c.reason());
  *         case Outcome.Rejected<Person, String> r -> System.out.println("refused: " + r.reason());
  *     }
  * }
@@ -45,8 +45,7 @@ public sealed interface Outcome<T, R> {
    * @param workerId the worker that ran the successful attempt
    * @param runNanos how long the successful attempt ran
    */
-  record Succeeded<T, R>(
-      long jobId, T input, R result, int attempts, int workerId, long runNanos)
+  record Succeeded<T, R>(long jobId, T input, R result, int attempts, int workerId, long runNanos)
       implements Outcome<T, R> {
     /** How long the successful attempt ran. */
     public Duration runTime() {
@@ -63,7 +62,12 @@ public sealed interface Outcome<T, R> {
    * @param critical true if {@code error} was critical and stopped the whole pool
    */
   record Failed<T, R>(
-      long jobId, T input, Throwable error, List<Throwable> attemptErrors, int workerId, boolean critical)
+      long jobId,
+      T input,
+      Throwable error,
+      List<Throwable> attemptErrors,
+      int workerId,
+      boolean critical)
       implements Outcome<T, R> {
     @Override
     public int attempts() {
@@ -72,8 +76,8 @@ public sealed interface Outcome<T, R> {
   }
 
   /**
-   * The last attempt ran past the per-job timeout (earlier attempts may have failed or timed
-   * out too: see {@code attemptErrors}, where each timeout is a {@link JobTimeoutException}).
+   * The last attempt ran past the per-job timeout (earlier attempts may have failed or timed out
+   * too: see {@code attemptErrors}, where each timeout is a {@link JobTimeoutException}).
    */
   record TimedOut<T, R>(
       long jobId, T input, Duration timeout, List<Throwable> attemptErrors, int workerId)
@@ -88,13 +92,18 @@ public sealed interface Outcome<T, R> {
    * The job was stopped before it finished: it never started, it waited for a retry, or it was
    * running and was interrupted.
    *
-   * @param reason why: {@link WorkerPool#shutdownNow()}, the pool's deadline or context, a
-   *     critical error in another job (which names that job), or {@link Job#cancel()}
+   * @param reason why: {@link WorkerPool#shutdownNow()}, the pool's deadline or context, a critical
+   *     error in another job (which names that job), or {@link Job#cancel()}
    * @param started true if the job function was ever called for this job
    * @param attemptErrors the errors of the attempts that failed before the cancellation
    */
   record Cancelled<T, R>(
-      long jobId, T input, StopReason reason, boolean started, int attempts, List<Throwable> attemptErrors)
+      long jobId,
+      T input,
+      StopReason reason,
+      boolean started,
+      int attempts,
+      List<Throwable> attemptErrors)
       implements Outcome<T, R> {}
 
   /**

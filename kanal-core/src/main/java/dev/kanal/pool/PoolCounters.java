@@ -3,16 +3,14 @@ package dev.kanal.pool;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A pool's event counters: {@link LongAdder}s, so that workers on many cores counting at once
- * never contend on one cache line. Read (summed) only for a {@link PoolMetrics} snapshot.
+ * A pool's event counters: {@link LongAdder}s, so that workers on many cores counting at once never
+ * contend on one cache line. Read (summed) only for a {@link PoolMetrics} snapshot.
  */
 final class PoolCounters {
-  final LongAdder submitted = new LongAdder();
   final LongAdder rejected = new LongAdder();
   final LongAdder succeeded = new LongAdder();
   final LongAdder failed = new LongAdder();
   final LongAdder retried = new LongAdder();
   final LongAdder cancelled = new LongAdder();
   final LongAdder timedOut = new LongAdder();
-  final LongAdder running = new LongAdder();
 }

@@ -3,8 +3,8 @@ package dev.kanal.pool;
 import java.time.Duration;
 
 /**
- * A snapshot of a pool's counters, read by {@link WorkerPool#metrics()} at any time. Each figure
- * is exact at some instant during the call; different figures may come from slightly different
+ * A snapshot of a pool's counters, read by {@link WorkerPool#metrics()} at any time. Each figure is
+ * exact at some instant during the call; different figures may come from slightly different
  * instants (as with any lock-free counters).
  *
  * @param submitted jobs accepted
@@ -51,7 +51,20 @@ public record PoolMetrics(
         "submitted=%d rejected=%d queued=%d running=%d retryWaiting=%d succeeded=%d failed=%d"
             + " retried=%d cancelled=%d timedOut=%d workers=%d elapsed=%s throughput=%.1f/s"
             + " queueWait[%s] runTime[%s]",
-        submitted, rejected, queued, running, retryWaiting, succeeded, failed, retried, cancelled,
-        timedOut, workers, PoolText.duration(elapsed), throughput, queueWait, runTime);
+        submitted,
+        rejected,
+        queued,
+        running,
+        retryWaiting,
+        succeeded,
+        failed,
+        retried,
+        cancelled,
+        timedOut,
+        workers,
+        PoolText.duration(elapsed),
+        throughput,
+        queueWait,
+        runTime);
   }
 }

@@ -6,7 +6,7 @@ import java.time.Duration;
 final class PoolText {
   private PoolText() {}
 
-  /** {@code 850ns}, {@code 12µs}, {@code 234ms}, {@code 1.5s}, {@code 2m3s}: short and readable. */
+  /** Short and readable: {@code 850ns}, {@code 12µs}, {@code 234ms}, {@code 1.5s}, {@code 2m3s}. */
   static String duration(Duration d) {
     if (d == null) {
       return "-";

@@ -13,9 +13,14 @@ public final class RejectedJobException extends RuntimeException {
     QUEUE_FULL,
     /** {@code submit(input, timeout)}: the queue stayed full for the whole timeout. */
     TIMED_OUT,
-    /** The pool was shut down ({@code shutdown()} or {@code close()}): it finishes, but takes nothing new. */
+    /**
+     * The pool was shut down ({@code shutdown()} or {@code close()}): it finishes, but takes
+     * nothing new.
+     */
     SHUT_DOWN,
-    /** The pool was stopped: {@code shutdownNow()}, its deadline or context, or a critical error. */
+    /**
+     * The pool was stopped: {@code shutdownNow()}, its deadline or context, or a critical error.
+     */
     STOPPED
   }
 
@@ -33,12 +38,20 @@ public final class RejectedJobException extends RuntimeException {
 
   static String message(String pool, Reason reason) {
     return switch (reason) {
-      case QUEUE_FULL -> "pool '" + pool + "' refused the job: its queue is full (use submit() to wait for room)";
-      case TIMED_OUT -> "pool '" + pool + "' refused the job: its queue stayed full for the whole timeout";
+      case QUEUE_FULL ->
+          "pool '" + pool + "' refused the job: its queue is full (use submit() to wait for room)";
+      case TIMED_OUT ->
+          "pool '" + pool + "' refused the job: its queue stayed full for the whole timeout";
       case SHUT_DOWN ->
-          "pool '" + pool + "' is shut down and takes no new jobs: submit every job before shutdown() or close()";
+          "pool '"
+              + pool
+              + "' is shut down and takes no new jobs: submit every job before shutdown() or"
+              + " close()";
       case STOPPED ->
-          "pool '" + pool + "' has stopped (shutdownNow, deadline, context or critical error) and takes no new jobs";
+          "pool '"
+              + pool
+              + "' has stopped (shutdownNow, deadline, context or critical error) and takes no new"
+              + " jobs";
     };
   }
 }

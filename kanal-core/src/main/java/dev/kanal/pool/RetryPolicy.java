@@ -9,19 +9,19 @@ import java.util.function.Predicate;
  * When and how soon a failed job is tried again. Immutable; each method returns a new policy.
  *
  * <pre>{@code
- * RetryPolicy.attempts(5)                                   // up to 5 attempts in all
- *     .exponentialBackoff(Duration.ofMillis(100), Duration.ofSeconds(5))   // 100ms, 200ms, 400ms...
- *     .jitter(0.2)                                          // each delay +-20%, at random
- *     .retryIf(e -> e instanceof IOException);              // only I/O errors are worth it
+ * RetryPolicy.attempts(5)                               // up to 5 attempts in all
+ *     .exponentialBackoff(ofMillis(100), ofSeconds(5))  // 100ms, 200ms, 400ms... up to 5s
+ *     .jitter(0.2)                                      // each delay +-20%, at random
+ *     .retryIf(e -> e instanceof IOException);          // only I/O errors are worth it
  * }</pre>
  *
  * <p>A retried job goes back to the pool's queue when its delay has passed; it does not hold a
- * worker while it waits. A {@linkplain WorkerPoolBuilder#critical critical} error is never
- * retried. A timed-out attempt is offered to the predicate as a {@link JobTimeoutException}.
+ * worker while it waits. A {@linkplain WorkerPoolBuilder#critical critical} error is never retried.
+ * A timed-out attempt is offered to the predicate as a {@link JobTimeoutException}.
  *
  * <p>The delay after failed attempt {@code k} (1-based) is {@code initial * multiplier^(k-1)},
- * capped, then spread by the jitter to a uniformly random value in
- * {@code [d*(1-jitter), d*(1+jitter)]}. Guarded by {@code RetryPolicyTest} and {@code WorkerPoolRetryTest}.
+ * capped, then spread by the jitter to a uniformly random value in {@code [d*(1-jitter),
+ * d*(1+jitter)]}. Guarded by {@code RetryPolicyTest} and {@code WorkerPoolRetryTest}.
  */
 public final class RetryPolicy {
   private static final Predicate<Throwable> EXCEPTIONS = e -> e instanceof Exception;
@@ -64,7 +64,8 @@ public final class RetryPolicy {
   public static RetryPolicy attempts(int maxAttempts) {
     if (maxAttempts < 1) {
       throw new IllegalArgumentException(
-          "retry maxAttempts counts the first run too, so it must be at least 1, got " + maxAttempts);
+          "retry maxAttempts counts the first run too, so it must be at least 1, got "
+              + maxAttempts);
     }
     return new RetryPolicy(maxAttempts, Duration.ZERO, 1.0, Duration.ZERO, 0.0, EXCEPTIONS);
   }
@@ -81,28 +82,33 @@ public final class RetryPolicy {
   }
 
   /**
-   * Delays that grow by {@code multiplier} after each failure, from {@code initial} up to
-   * {@code cap}.
+   * Delays that grow by {@code multiplier} after each failure, from {@code initial} up to {@code
+   * cap}.
    *
-   * @throws IllegalArgumentException if a duration is negative, {@code cap < initial}, or
-   *     {@code multiplier < 1}
+   * @throws IllegalArgumentException if a duration is negative, {@code cap < initial}, or {@code
+   *     multiplier < 1}
    */
   public RetryPolicy exponentialBackoff(Duration initial, double multiplier, Duration cap) {
     requireNonNegative(initial, "retry initial delay");
     requireNonNegative(cap, "retry delay cap");
     if (cap.compareTo(initial) < 0) {
       throw new IllegalArgumentException(
-          "retry delay cap (" + cap + ") must not be less than the initial delay (" + initial + ")");
+          "retry delay cap ("
+              + cap
+              + ") must not be less than the initial delay ("
+              + initial
+              + ")");
     }
     if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
-      throw new IllegalArgumentException("retry backoff multiplier must be 1 or more, got " + multiplier);
+      throw new IllegalArgumentException(
+          "retry backoff multiplier must be 1 or more, got " + multiplier);
     }
     return new RetryPolicy(maxAttempts, initial, multiplier, cap, jitter, retryIf);
   }
 
   /**
-   * Spreads each delay uniformly over {@code +-fraction} of itself (0 = exact delays), so jobs
-   * that failed together do not all come back at the same instant.
+   * Spreads each delay uniformly over {@code +-fraction} of itself (0 = exact delays), so jobs that
+   * failed together do not all come back at the same instant.
    *
    * @throws IllegalArgumentException if {@code fraction} is not between 0 and 1
    */
@@ -116,7 +122,12 @@ public final class RetryPolicy {
   /** Retries only the errors {@code predicate} accepts (the default accepts every Exception). */
   public RetryPolicy retryIf(Predicate<? super Throwable> predicate) {
     return new RetryPolicy(
-        maxAttempts, initialDelay, multiplier, maxDelay, jitter, Objects.requireNonNull(predicate, "predicate"));
+        maxAttempts,
+        initialDelay,
+        multiplier,
+        maxDelay,
+        jitter,
+        Objects.requireNonNull(predicate, "predicate"));
   }
 
   /** How many attempts a job gets at most, the first included. */
@@ -125,9 +136,9 @@ public final class RetryPolicy {
   }
 
   /**
-   * Whether a job whose attempt number {@code failedAttempt} failed with {@code error} gets
-   * another attempt. A predicate that throws counts as "no"; its exception is added to
-   * {@code error} as suppressed.
+   * Whether a job whose attempt number {@code failedAttempt} failed with {@code error} gets another
+   * attempt. A predicate that throws counts as "no"; its exception is added to {@code error} as
+   * suppressed.
    */
   public boolean shouldRetry(Throwable error, int failedAttempt) {
     if (failedAttempt >= maxAttempts) {
@@ -147,8 +158,8 @@ public final class RetryPolicy {
   }
 
   /**
-   * The delay before the attempt that follows failed attempt {@code failedAttempt}, with
-   * {@code random} (in {@code [0, 1)}) choosing where in the jitter range it falls.
+   * The delay before the attempt that follows failed attempt {@code failedAttempt}, with {@code
+   * random} (in {@code [0, 1)}) choosing where in the jitter range it falls.
    */
   public Duration delayAfter(int failedAttempt, double random) {
     if (initialDelay.isZero()) {
@@ -173,7 +184,16 @@ public final class RetryPolicy {
     if (maxAttempts == 1) {
       return "RetryPolicy[none]";
     }
-    return "RetryPolicy[attempts=" + maxAttempts + ", initial=" + initialDelay + ", x" + multiplier
-        + ", cap=" + maxDelay + ", jitter=" + jitter + "]";
+    return "RetryPolicy[attempts="
+        + maxAttempts
+        + ", initial="
+        + initialDelay
+        + ", x"
+        + multiplier
+        + ", cap="
+        + maxDelay
+        + ", jitter="
+        + jitter
+        + "]";
   }
 }

@@ -3,8 +3,8 @@ package dev.kanal.pool;
 import java.time.Instant;
 
 /**
- * Why jobs were cancelled: the reason carried by {@link Outcome.Cancelled} and by the
- * {@link PoolEvent.PoolStopping} event.
+ * Why jobs were cancelled: the reason carried by {@link Outcome.Cancelled} and by the {@link
+ * PoolEvent.PoolStopping} event.
  */
 public sealed interface StopReason {
 
@@ -27,7 +27,10 @@ public sealed interface StopReason {
     }
   }
 
-  /** The pool's deadline ({@link WorkerPoolBuilder#timeout}, {@link WorkerPoolBuilder#deadline}) passed. */
+  /**
+   * The pool's deadline ({@link WorkerPoolBuilder#timeout}, {@link WorkerPoolBuilder#deadline})
+   * passed.
+   */
   record DeadlineExceeded(Instant deadline) implements StopReason {
     @Override
     public String describe() {
@@ -44,14 +47,21 @@ public sealed interface StopReason {
   }
 
   /**
-   * A job failed with a critical error (see {@link WorkerPoolBuilder#critical}); this names
-   * that job.
+   * A job failed with a critical error (see {@link WorkerPoolBuilder#critical}); this names that
+   * job.
    */
   record CriticalFailure(long jobId, Object input, int workerId, Throwable error)
       implements StopReason {
     @Override
     public String describe() {
-      return "critical error in job " + jobId + " (" + input + ") on worker " + workerId + ": " + error;
+      return "critical error in job "
+          + jobId
+          + " ("
+          + input
+          + ") on worker "
+          + workerId
+          + ": "
+          + error;
     }
   }
 }

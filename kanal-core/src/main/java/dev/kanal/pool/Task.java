@@ -3,6 +3,7 @@ package dev.kanal.pool;
 import dev.kanal.CancellableContext;
 import dev.kanal.Channel;
 import dev.kanal.Context;
+import dev.kanal.DeadlineExceededException;
 import dev.kanal.Timer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -13,13 +14,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One accepted job: the {@link Job} handle the caller holds and the {@link JobContext} its
- * function sees, in one object (a job runs at most one attempt at a time).
+ * One accepted job: the {@link Job} handle the caller holds and the {@link JobContext} its function
+ * sees, in one object (a job runs at most one attempt at a time).
  *
  * <h2>State</h2>
  *
- * <p>One {@code int} word, changed only by CAS, holds the phase, two request flags and the
- * attempt number (bits 4 and up):
+ * <p>One {@code int} word, changed only by CAS, holds the phase, two request flags and the attempt
+ * number (bits 4 and up):
  *
  * <pre>
  *   QUEUED --worker--> RUNNING --worker--> WAITING (retry delay) --timer--> QUEUED ...
@@ -28,19 +29,19 @@ import java.util.Optional;
  * </pre>
  *
  * <p>DONE is terminal and the CAS into it is the one place an outcome is decided, so a job has
- * exactly one outcome whoever races: a worker finishing, a canceller, the pool stopping. While
- * the job is RUNNING nobody but its worker may end it; others set a flag instead (CANCEL, or
- * TIMED_OUT for the attempt's timer) and interrupt the attempt, and the worker's CAS out of
- * RUNNING fails and re-reads until it has seen the flag. The attempt number in the word makes a
- * late timeout timer of an earlier attempt harmless: its CAS expects the old attempt and fails.
+ * exactly one outcome whoever races: a worker finishing, a canceller, the pool stopping. While the
+ * job is RUNNING nobody but its worker may end it; others set a flag instead (CANCEL, or TIMED_OUT
+ * for the attempt's timer) and interrupt the attempt, and the worker's CAS out of RUNNING fails and
+ * re-reads until it has seen the flag. The attempt number in the word makes a late timeout timer of
+ * an earlier attempt harmless: its CAS expects the old attempt and fails.
  *
  * <p>{@code errors} belongs to whoever owns the job's phase (the worker while it runs, the
  * canceller after its CAS into DONE); the volatile state write hands it over.
  *
  * <p>Interrupts go through the worker's gate ({@link Worker#interrupt}), which interrupts the
- * thread only while it runs this very attempt, so an interrupt meant for a job never lands on
- * the next one. Guarded by {@code WorkerPoolCancelTest}, {@code WorkerPoolTimeoutTest} and
- * {@code WorkerPoolStressTest}.
+ * thread only while it runs this very attempt, so an interrupt meant for a job never lands on the
+ * next one. Guarded by {@code WorkerPoolCancelTest}, {@code WorkerPoolTimeoutTest} and {@code
+ * WorkerPoolStressTest}.
  */
 final class Task<T, R> implements Job<T, R>, JobContext {
   static final int QUEUED = 0;
@@ -56,7 +57,6 @@ final class Task<T, R> implements Job<T, R>, JobContext {
   private static final VarHandle CANCEL_REASON;
   private static final VarHandle CTX;
   private static final VarHandle DONE_SIGNAL;
-  private static final Channel<Void> ALREADY_DONE = Channel.unbuffered();
 
   static {
     try {
@@ -68,7 +68,6 @@ final class Task<T, R> implements Job<T, R>, JobContext {
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
-    ALREADY_DONE.close();
   }
 
   final WorkerPool<T, R> pool;
@@ -81,16 +80,22 @@ final class Task<T, R> implements Job<T, R>, JobContext {
   private volatile Channel<Void> doneSignal;
   private volatile Outcome<T, R> outcome;
 
-  /** When the job last entered the queue (System.nanoTime), for the queue-wait figure. */
-  volatile long enqueuedNanos;
-  /** When the current attempt started (System.nanoTime). */
-  volatile long attemptStartNanos;
-  /** The worker running (or that last ran) an attempt. */
-  volatile Worker<T, R> worker;
-  /** The pending retry's timer, while WAITING. */
+  // Plain fields: each is written before a volatile write or channel send that its readers
+  // come after (the send of the task, or the state CAS), so they need no fence of their own.
+  /** When the job last entered the queue (System.nanoTime); written before the task is sent. */
+  long enqueuedNanos;
+
+  /** When the current attempt started (System.nanoTime); written before the CAS into RUNNING. */
+  long attemptStartNanos;
+
+  /** The worker running (or that last ran) an attempt; written before the CAS into RUNNING. */
+  Worker<T, R> worker;
+
+  /** True once the function was called; written while RUNNING, before the CAS out of it. */
+  boolean invoked;
+
+  /** The pending retry's timer, while WAITING (volatile: written after the CAS into WAITING). */
   volatile Timer retryTimer;
-  /** True once the function was called for this job. */
-  volatile boolean invoked;
 
   private List<Throwable> errors;
 
@@ -146,8 +151,8 @@ final class Task<T, R> implements Job<T, R>, JobContext {
   // ---------------------------------------------------------------- cancellation and timeout
 
   /**
-   * Ends the job as cancelled if it is queued or waiting for a retry; asks its worker to stop
-   * it if it is running.
+   * Ends the job as cancelled if it is queued or waiting for a retry; asks its worker to stop it if
+   * it is running.
    *
    * @return true if this call did either
    */
@@ -180,6 +185,22 @@ final class Task<T, R> implements Job<T, R>, JobContext {
     }
   }
 
+  /**
+   * Called by the worker when the function has returned: if the job's own context ended at the
+   * per-job deadline (and the pool's context is still live), the attempt timed out, even if the
+   * pool's timer, started a moment later, has not fired yet. Without this a job that waits on its
+   * context could return at its deadline and count as a success.
+   */
+  void noteContextDeadline(int attempt) {
+    CancellableContext c = attemptCtx;
+    if (c != null && c.err() instanceof DeadlineExceededException && pool.context.err() == null) {
+      int s = state;
+      if (s == word(RUNNING, attempt)) {
+        cas(s, s | TIMED_OUT);
+      }
+    }
+  }
+
   /** The per-job timer's action: marks attempt {@code attempt} timed out if it still runs. */
   void timeOut(int attempt) {
     int s = state;
@@ -199,8 +220,11 @@ final class Task<T, R> implements Job<T, R>, JobContext {
     }
   }
 
-  /** Ends the attempt's context, if the job made one. */
+  /** Ends the attempt's context, if the job made one (most do not: no atomic operation then). */
   void releaseContext() {
+    if (attemptCtx == null) {
+      return;
+    }
     CancellableContext c = (CancellableContext) CTX.getAndSet(this, null);
     if (c != null) {
       c.cancel();
@@ -282,11 +306,16 @@ final class Task<T, R> implements Job<T, R>, JobContext {
     return cancel(new StopReason.JobCancelled());
   }
 
-  /** Publishes the outcome to whoever waits on this handle. Called once, after the DONE CAS. */
+  /**
+   * Publishes the outcome to whoever waits on this handle. Called once, after the DONE CAS. A
+   * waiter installs its channel and then re-reads {@code outcome}; this writes {@code outcome} and
+   * then reads the channel: one of the two sees the other (both volatile), so a waiter either
+   * returns at once or has its channel closed here. No atomic read-modify-write on the common path,
+   * where nobody waits.
+   */
   void publish(Outcome<T, R> o) {
     outcome = o;
-    @SuppressWarnings("unchecked")
-    Channel<Void> d = (Channel<Void>) DONE_SIGNAL.getAndSet(this, ALREADY_DONE);
+    Channel<Void> d = doneSignal;
     if (d != null) {
       d.close();
     }
@@ -298,7 +327,11 @@ final class Task<T, R> implements Job<T, R>, JobContext {
     if (o != null) {
       return o;
     }
-    signal().receiveOrNull();
+    Channel<Void> d = signal();
+    if ((o = outcome) != null) {
+      return o;
+    }
+    d.receiveOrNull();
     return outcome;
   }
 
@@ -306,13 +339,16 @@ final class Task<T, R> implements Job<T, R>, JobContext {
   public Optional<Outcome<T, R>> outcome(Duration timeout) {
     Outcome<T, R> o = outcome;
     if (o == null) {
-      signal().tryReceive(timeout);
-      o = outcome;
+      Channel<Void> d = signal();
+      if ((o = outcome) == null) {
+        d.tryReceive(timeout);
+        o = outcome;
+      }
     }
     return Optional.ofNullable(o);
   }
 
-  /** The channel closed when the outcome is published; made on first wait. */
+  /** The channel closed when the outcome is published; made on first wait (CAS among waiters). */
   @SuppressWarnings("unchecked")
   private Channel<Void> signal() {
     Channel<Void> d = doneSignal;
@@ -327,11 +363,19 @@ final class Task<T, R> implements Job<T, R>, JobContext {
   @Override
   public String toString() {
     int s = state;
-    return "Job[" + id + ", " + input + ", " + switch (phase(s)) {
+    return "Job["
+        + id
+        + ", "
+        + input
+        + ", "
+        + switch (phase(s)) {
           case QUEUED -> "queued";
           case RUNNING -> "running";
           case WAITING -> "waiting to retry";
           default -> "done";
-        } + ", attempt " + attemptOf(s) + "]";
+        }
+        + ", attempt "
+        + attemptOf(s)
+        + "]";
   }
 }

@@ -31,13 +31,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
- * A pool of worker goroutines that runs jobs: the worker pool of seeds 000, 001, 002 and 004,
- * built from Kanal's channels, contexts and goroutines, with everything those programs do by
- * hand done once, correctly.
+ * A pool of worker goroutines that runs jobs: the worker pool of seeds 000, 001, 002 and 004, built
+ * from Kanal's channels, contexts and goroutines, with everything those programs do by hand done
+ * once, correctly.
  *
  * <pre>{@code
  * try (var pool = WorkerPool.<Person, String>builder((p, job) -> process(p, job.workerId()))
@@ -51,59 +52,63 @@ import java.util.function.Predicate;
  * }
  * }</pre>
  *
- * <p>What it does: a fixed number of workers or a min..max range that grows while jobs wait
- * and shrinks after a keep-alive idle time, {@link #resize} at run time; {@link #submit} with
- * back-pressure, {@link #trySubmit}, {@link #submit(Object, Duration)}; exactly one
- * {@link Outcome} for every accepted job, readable as channels ({@link #outcomes()},
- * {@link #results()}, {@link #errors()}) in completion or submission order; retries with
- * back-off ({@link RetryPolicy}); a per-job timeout; a pool deadline or parent {@link Context};
- * critical errors that stop the pool; {@link #shutdown()}, {@link #shutdownNow()},
- * {@link #close()}, {@link #awaitTermination()}; events to {@link PoolListener}s and a
- * {@link LogSink}; {@link #metrics()}. See {@link WorkerPoolBuilder} for the options.
+ * <p>What it does: a fixed number of workers or a min..max range that grows while jobs wait and
+ * shrinks after a keep-alive idle time, {@link #resize} at run time; {@link #submit} with
+ * back-pressure, {@link #trySubmit}, {@link #submit(Object, Duration)}; exactly one {@link Outcome}
+ * for every accepted job, readable as channels ({@link #outcomes()}, {@link #results()}, {@link
+ * #errors()}) in completion or submission order; retries with back-off ({@link RetryPolicy}); a
+ * per-job timeout; a pool deadline or parent {@link Context}; critical errors that stop the pool;
+ * {@link #shutdown()}, {@link #shutdownNow()}, {@link #close()}, {@link #awaitTermination()};
+ * events to {@link PoolListener}s and a {@link LogSink}; {@link #metrics()}. See {@link
+ * WorkerPoolBuilder} for the options.
  *
  * <h2>Implementation overview</h2>
  *
- * <p><b>Jobs.</b> An accepted job is a {@link Task} sent on {@code jobs}, a Kanal channel of
- * the queue's capacity (0: hand-off, a send completes only when an idle worker takes it).
- * Workers ({@link Worker}) range over it. A task's state word (see {@link Task}) decides its
- * single outcome by CAS; {@link #complete} is called exactly once per task, after the CAS into
- * DONE, and publishes the outcome to the metrics, the events, the outcome stream and the job's
- * handle, in that order.
+ * <p><b>Jobs.</b> An accepted job is a {@link Task} sent on {@code jobs}, a Kanal channel of the
+ * queue's capacity (0: hand-off, a send completes only when an idle worker takes it). Workers
+ * ({@link Worker}) range over it. A task's state word (see {@link Task}) decides its single outcome
+ * by CAS; {@link #complete} is called exactly once per task, after the CAS into DONE, and publishes
+ * the outcome to the metrics, the events, the outcome stream and the job's handle, in that order.
  *
- * <p><b>Accounting.</b> {@code pending} counts accepted jobs without an outcome plus submits in
- * progress. A submit increments it <em>before</em> it reads {@code runState}, and
- * {@link #shutdown}/{@link #stop} write {@code runState} before they read {@code pending}, so a
- * submit that goes ahead is always counted, and {@code jobs} is closed (by
- * {@link #maybeFinish}, once, under {@code mainLock}) only when the pool is shut down and
- * {@code pending} is zero: never under a submitter or a retry that still has to send. The
- * workers then leave their range loop, and the terminator goroutine waits for them, closes the
- * outcome stream, delivers the last events, flushes the log, releases the context and closes
- * {@code terminated}.
+ * <p><b>Accounting.</b> Three monotonic counters ({@link LongAdder}s, so that the submitter and the
+ * workers never contend on one cache line): {@code entered} (a submit, counted <em>before</em> it
+ * reads {@code runState}), {@code withdrawn} (a submit that was refused after all) and {@code
+ * completed} (an outcome published). Jobs without an outcome, submits in progress included, number
+ * {@code entered - withdrawn - completed}. {@link #maybeFinish} writes nothing, but runs only after
+ * {@code runState} left RUNNING and reads the counters in the order withdrawn, completed, entered:
+ * an increment of {@code withdrawn} or {@code completed} follows the {@code entered} increment of
+ * the same submit, so the difference can read zero only if it was zero, and a submit whose {@code
+ * entered} increment the read missed comes after the {@code runState} write and will see it and
+ * withdraw. So {@code jobs} is closed (once, under {@code mainLock}) only when the pool is shut
+ * down and every job has its outcome: never under a submitter or a retry that still has to send.
+ * The workers then leave their range loop, and the terminator goroutine waits for them, closes the
+ * outcome stream, delivers the last events, flushes the log, releases the context and closes {@code
+ * terminated}.
  *
- * <p><b>Stopping</b> ({@link #shutdownNow}, the deadline or parent context through the
- * supervisor goroutine, a critical error) sets {@code stopReason} once (CAS), then cancels the
- * pool's context (so every job's context ends), every running task (flag + interrupt through
- * the worker's gate), every queued task (drained with non-blocking receives) and every task
- * waiting for a retry (the {@code retryWaiting} set). Each of those parties re-reads
- * {@code stopReason} after it published the task where the stopper looks (worker after
- * {@code current}, submitter and re-queuer after their send, retry after joining the set), so
- * no task slips between: either the stopper sees the task, or the task's owner sees the stop.
+ * <p><b>Stopping</b> ({@link #shutdownNow}, the deadline or parent context through the supervisor
+ * goroutine, a critical error) sets {@code stopReason} once (CAS), then cancels the pool's context
+ * (so every job's context ends), every running task (flag + interrupt through the worker's gate),
+ * every queued task (drained with non-blocking receives) and every task waiting for a retry (the
+ * {@code retryWaiting} set). Each of those parties re-reads {@code stopReason} after it published
+ * the task where the stopper looks (worker after {@code current}, submitter and re-queuer after
+ * their send, retry after joining the set), so no task slips between: either the stopper sees the
+ * task, or the task's owner sees the stop.
  *
- * <p><b>Sizing.</b> {@code workerCount} changes by CAS only, bounded by {@code maxWorkers}
- * when it grows and by {@code minWorkers} or {@code maxWorkers} when a worker retires, so the
- * bounds hold under any race. A submit that finds the queue full starts a worker with the job
- * as its first task (as ThreadPoolExecutor does) when the maximum allows; one that buffered its
- * job while jobs wait starts one too. The last worker to retire re-checks for queued jobs and
- * blocked submitters, and a blocked submitter re-checks for workers after announcing itself, so
- * a job is never left without a worker to take it.
+ * <p><b>Sizing.</b> {@code workerCount} changes by CAS only, bounded by {@code maxWorkers} when it
+ * grows and by {@code minWorkers} or {@code maxWorkers} when a worker retires, so the bounds hold
+ * under any race. A submit that finds the queue full starts a worker with the job as its first task
+ * (as ThreadPoolExecutor does) when the maximum allows; one that buffered its job while jobs wait
+ * starts one too. The last worker to retire re-checks for queued jobs and blocked submitters, and a
+ * blocked submitter re-checks for workers after announcing itself, so a job is never left without a
+ * worker to take it.
  *
  * <p><b>Who blocks</b>: submitters (queue full), the outcome pump (reader slow), the event
- * goroutine (log sink full) and callers of the await methods. Workers block only waiting for a
- * job: outcomes and events go through non-blocking mailboxes, retries through timers.
+ * goroutine (log sink full) and callers of the await methods. Workers block only waiting for a job:
+ * outcomes and events go through non-blocking mailboxes, retries through timers.
  *
- * <p>Guarded by the {@code WorkerPool*Test} classes in {@code dev.kanal.pool}, above all
- * {@code WorkerPoolStressTest} (every accepted job exactly one outcome under random failures,
- * timeouts, resizes and stops, and nothing left running).
+ * <p>Guarded by the {@code WorkerPool*Test} classes in {@code dev.kanal.pool}, above all {@code
+ * WorkerPoolStressTest} (every accepted job exactly one outcome under random failures, timeouts,
+ * resizes and stops, and nothing left running).
  *
  * @param <T> the job input type
  * @param <R> the job result type
@@ -114,7 +119,8 @@ public final class WorkerPool<T, R> implements AutoCloseable {
 
   static {
     try {
-      STOP_REASON = MethodHandles.lookup().findVarHandle(WorkerPool.class, "stopReason", StopReason.class);
+      STOP_REASON =
+          MethodHandles.lookup().findVarHandle(WorkerPool.class, "stopReason", StopReason.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -147,7 +153,9 @@ public final class WorkerPool<T, R> implements AutoCloseable {
 
   private volatile int runState = RUNNING;
   private volatile StopReason stopReason;
-  private final AtomicLong pending = new AtomicLong();
+  private final LongAdder entered = new LongAdder();
+  private final LongAdder withdrawn = new LongAdder();
+  private final LongAdder completed = new LongAdder();
   private final AtomicLong ids = new AtomicLong();
   private final AtomicInteger workerCount = new AtomicInteger();
   private final AtomicInteger blockedSubmitters = new AtomicInteger();
@@ -190,12 +198,19 @@ public final class WorkerPool<T, R> implements AutoCloseable {
     this.queueCapacity = b.queueCapacity;
     this.minWorkers = b.minWorkers;
     this.maxWorkers = b.maxWorkers;
-    this.deadline = b.deadline != null ? b.deadline : b.timeout != null ? Instant.now().plus(b.timeout) : null;
+    this.deadline =
+        b.deadline != null ? b.deadline : b.timeout != null ? Instant.now().plus(b.timeout) : null;
     Context parent = b.parent != null ? b.parent : Context.background();
-    this.context = deadline == null ? Context.withCancel(parent) : Context.withDeadline(parent, deadline);
+    this.context =
+        deadline == null ? Context.withCancel(parent) : Context.withDeadline(parent, deadline);
     this.jobs = Channel.buffered(b.queueCapacity);
-    this.stream = b.discardOutcomes ? null : new OutcomeStream<>(name, b.ordered);
-    this.events = b.listeners.isEmpty() && b.log == null ? null : new EventBus(name, b.listeners, b.log);
+    this.stream =
+        b.discardOutcomes
+            ? null
+            : new OutcomeStream<>(
+                name, b.ordered, Math.min(Math.max(256, b.queueCapacity), 1 << 16));
+    this.events =
+        b.listeners.isEmpty() && b.log == null ? null : new EventBus(name, b.listeners, b.log);
     for (int i = 0; i < minWorkers; i++) {
       tryAddWorker(null);
     }
@@ -210,10 +225,10 @@ public final class WorkerPool<T, R> implements AutoCloseable {
    * Submits a job, waiting while the queue is full (back-pressure).
    *
    * @return the job's handle
-   * @throws RejectedJobException if the pool was shut down or stopped, before or while this
-   *     waited (the exception's {@link RejectedJobException#reason()} says which)
-   * @throws dev.kanal.OperationInterruptedException if the thread is interrupted while waiting;
-   *     the job was not submitted
+   * @throws RejectedJobException if the pool was shut down or stopped, before or while this waited
+   *     (the exception's {@link RejectedJobException#reason()} says which)
+   * @throws dev.kanal.OperationInterruptedException if the thread is interrupted while waiting; the
+   *     job was not submitted
    * @throws NullPointerException if {@code input} is null
    */
   public Job<T, R> submit(T input) {
@@ -225,11 +240,11 @@ public final class WorkerPool<T, R> implements AutoCloseable {
   }
 
   /**
-   * Submits a job only if that needs no waiting: there is room in the queue, an idle worker
-   * takes it, or a new worker can be started for it.
+   * Submits a job only if that needs no waiting: there is room in the queue, an idle worker takes
+   * it, or a new worker can be started for it.
    *
-   * @return the job's handle; if refused, a handle that is already done with an
-   *     {@link Outcome.Rejected} outcome ({@link Job#accepted()} is false)
+   * @return the job's handle; if refused, a handle that is already done with an {@link
+   *     Outcome.Rejected} outcome ({@link Job#accepted()} is false)
    */
   public Job<T, R> trySubmit(T input) {
     Object r = offer(input, TRY, null);
@@ -256,8 +271,9 @@ public final class WorkerPool<T, R> implements AutoCloseable {
 
   /** The accepted task, or the reason it was refused. */
   private Object offer(T input, int mode, Duration timeout) {
-    Objects.requireNonNull(input, "a job's input must not be null (null is never a value on a channel)");
-    pending.incrementAndGet();
+    Objects.requireNonNull(
+        input, "a job's input must not be null (null is never a value on a channel)");
+    entered.increment();
     long id = 0;
     boolean accepted = false;
     try {
@@ -278,7 +294,6 @@ public final class WorkerPool<T, R> implements AutoCloseable {
         }
         accepted = true;
       }
-      metrics.submitted.increment();
       afterEnqueue();
       if (isStopping()) {
         drainQueue(stopReason);
@@ -290,9 +305,8 @@ public final class WorkerPool<T, R> implements AutoCloseable {
         if (id != 0 && stream != null) {
           stream.skip(id);
         }
-        if (pending.decrementAndGet() == 0) {
-          maybeFinish();
-        }
+        withdrawn.increment();
+        maybeFinish();
       }
     }
   }
@@ -327,7 +341,9 @@ public final class WorkerPool<T, R> implements AutoCloseable {
       if (r == null) {
         return RejectedJobException.Reason.TIMED_OUT;
       }
-      return isStopping() ? RejectedJobException.Reason.STOPPED : RejectedJobException.Reason.SHUT_DOWN;
+      return isStopping()
+          ? RejectedJobException.Reason.STOPPED
+          : RejectedJobException.Reason.SHUT_DOWN;
     } finally {
       blockedSubmitters.decrementAndGet();
     }
@@ -436,9 +452,9 @@ public final class WorkerPool<T, R> implements AutoCloseable {
   }
 
   /**
-   * Changes the pool's size at run time: workers are started at once up to {@code min} (and up
-   * to {@code max} while jobs wait); above {@code max}, idle workers retire at once and busy
-   * ones after their current job.
+   * Changes the pool's size at run time: workers are started at once up to {@code min} (and up to
+   * {@code max} while jobs wait); above {@code max}, idle workers retire at once and busy ones
+   * after their current job.
    *
    * @throws IllegalArgumentException if {@code max < 1}, {@code min < 0} or {@code min > max}
    */
@@ -473,27 +489,52 @@ public final class WorkerPool<T, R> implements AutoCloseable {
     if (events != null) {
       events.post(
           new PoolEvent.JobStarted(
-              Instant.now(), t.id, t.input, w.id, attempt, Duration.ofNanos(startNanos - t.enqueuedNanos)));
+              Instant.now(),
+              t.id,
+              t.input,
+              w.id,
+              attempt,
+              Duration.ofNanos(startNanos - t.enqueuedNanos)));
     }
   }
 
-  /** Decides what an attempt that just ended means for its task. Called by its worker. */
-  void finishAttempt(Task<T, R> t, Worker<T, R> w, int attempt, boolean ran, R result, Throwable error, long runNanos) {
+  /**
+   * Decides what an attempt that just ended means for its task. Called by its worker.
+   *
+   * <p>An attempt that ends after the pool's context ended (deadline, parent, or a stop, which
+   * cancels it) is cancelled whatever it returned: the deadline is a moment, and work that ends
+   * after it is not done in time, even if the supervisor has not yet reacted (then this worker
+   * starts the stop itself). So the outcome depends on when the job ended, not on scheduling.
+   */
+  void finishAttempt(
+      Task<T, R> t,
+      Worker<T, R> w,
+      int attempt,
+      boolean ran,
+      R result,
+      Throwable error,
+      long runNanos) {
+    boolean poolEnded = context.err() != null;
+    if (poolEnded && !isStopping()) {
+      stop(reasonFromContext());
+    }
     while (true) {
       int s = t.state();
       boolean cancelFlag = (s & Task.CANCEL) != 0;
       boolean timedOut = (s & Task.TIMED_OUT) != 0;
-      if (cancelFlag || !ran || (error != null && !timedOut && isStopping())) {
+      if (cancelFlag || !ran || poolEnded || (error != null && !timedOut && isStopping())) {
         StopReason why = cancelFlag ? t.cancelReason() : stopReason;
         if (t.cas(s, Task.DONE)) {
-          complete(t, new Outcome.Cancelled<>(t.id, t.input, why, t.invoked, attempt, t.errors()), w.id);
+          complete(
+              t, new Outcome.Cancelled<>(t.id, t.input, why, t.invoked, attempt, t.errors()), w.id);
           return;
         }
         continue;
       }
       if (!timedOut && error == null) {
         if (t.cas(s, Task.DONE)) {
-          complete(t, new Outcome.Succeeded<>(t.id, t.input, result, attempt, w.id, runNanos), w.id);
+          complete(
+              t, new Outcome.Succeeded<>(t.id, t.input, result, attempt, w.id, runNanos), w.id);
           return;
         }
         continue;
@@ -511,7 +552,8 @@ public final class WorkerPool<T, R> implements AutoCloseable {
         }
         metrics.retried.increment();
         if (events != null) {
-          events.post(new PoolEvent.JobRetrying(Instant.now(), t.id, t.input, w.id, attempt, cause, delay));
+          events.post(
+              new PoolEvent.JobRetrying(Instant.now(), t.id, t.input, w.id, attempt, cause, delay));
         }
         scheduleRetry(t, delay);
         if (isStopping()) {
@@ -590,7 +632,7 @@ public final class WorkerPool<T, R> implements AutoCloseable {
         jobs.send(t);
       }
     } catch (ChannelClosedException e) {
-      // Only possible once pending is zero, i.e. this task was cancelled meanwhile: nothing to do.
+      // Only possible once every job has its outcome, so this one was cancelled meanwhile.
       return;
     }
     afterEnqueue();
@@ -614,27 +656,32 @@ public final class WorkerPool<T, R> implements AutoCloseable {
             metrics.succeeded.increment();
             yield now == null
                 ? null
-                : new PoolEvent.JobSucceeded(now, s.jobId(), s.input(), workerId, s.attempts(), s.runTime(), s.result());
+                : new PoolEvent.JobSucceeded(
+                    now, s.jobId(), s.input(), workerId, s.attempts(), s.runTime(), s.result());
           }
           case Outcome.Failed<T, R> f -> {
             metrics.failed.increment();
             yield now == null
                 ? null
-                : new PoolEvent.JobFailed(now, f.jobId(), f.input(), workerId, f.attempts(), f.error(), f.critical());
+                : new PoolEvent.JobFailed(
+                    now, f.jobId(), f.input(), workerId, f.attempts(), f.error(), f.critical());
           }
           case Outcome.TimedOut<T, R> x -> {
             metrics.timedOut.increment();
             yield now == null
                 ? null
-                : new PoolEvent.JobTimedOut(now, x.jobId(), x.input(), workerId, x.attempts(), x.timeout());
+                : new PoolEvent.JobTimedOut(
+                    now, x.jobId(), x.input(), workerId, x.attempts(), x.timeout());
           }
           case Outcome.Cancelled<T, R> c -> {
             metrics.cancelled.increment();
             yield now == null
                 ? null
-                : new PoolEvent.JobCancelled(now, c.jobId(), c.input(), workerId, c.attempts(), c.started(), c.reason());
+                : new PoolEvent.JobCancelled(
+                    now, c.jobId(), c.input(), workerId, c.attempts(), c.started(), c.reason());
           }
-          case Outcome.Rejected<T, R> r -> throw new IllegalStateException("an accepted job cannot be rejected");
+          case Outcome.Rejected<T, R> r ->
+              throw new IllegalStateException("an accepted job cannot be rejected");
         };
     if (e != null) {
       events.post(e);
@@ -643,7 +690,8 @@ public final class WorkerPool<T, R> implements AutoCloseable {
       stream.publish(o);
     }
     t.publish(o);
-    if (pending.decrementAndGet() == 0) {
+    completed.increment();
+    if (runState != RUNNING) {
       maybeFinish();
     }
   }
@@ -692,9 +740,7 @@ public final class WorkerPool<T, R> implements AutoCloseable {
     for (Task<T, R> t : retryWaiting) {
       t.cancel(reason);
     }
-    if (pending.get() == 0) {
-      maybeFinish();
-    }
+    maybeFinish();
   }
 
   private void drainQueue(StopReason reason) {
@@ -717,12 +763,12 @@ public final class WorkerPool<T, R> implements AutoCloseable {
 
   /** Closes {@code jobs} once the pool is shut down and every accepted job has its outcome. */
   private void maybeFinish() {
-    if (finished || runState == RUNNING || pending.get() != 0) {
+    if (finished || runState == RUNNING || !nothingPending()) {
       return;
     }
     mainLock.lock();
     try {
-      if (finished || runState == RUNNING || pending.get() != 0) {
+      if (finished || runState == RUNNING || !nothingPending()) {
         return;
       }
       finished = true;
@@ -731,6 +777,13 @@ public final class WorkerPool<T, R> implements AutoCloseable {
     }
     jobs.close();
     Go.go(this::terminate);
+  }
+
+  /** True if no job lacks its outcome and no submit is under way; see the class comment. */
+  private boolean nothingPending() {
+    long w = withdrawn.sum();
+    long c = completed.sum();
+    return entered.sum() - w - c == 0;
   }
 
   private void terminate() {
@@ -757,7 +810,7 @@ public final class WorkerPool<T, R> implements AutoCloseable {
   /** Watches the deadline and the parent context. */
   private void supervise() {
     Thread.currentThread().setName(name + "-supervisor");
-    select(context.done().onReceive(x -> { }), terminated.onReceive(x -> { }));
+    select(context.done().onReceive(x -> {}), terminated.onReceive(x -> {}));
     if (runState != TERMINATED && !finished && !isStopping()) {
       stop(reasonFromContext());
     }
@@ -765,16 +818,18 @@ public final class WorkerPool<T, R> implements AutoCloseable {
 
   private StopReason reasonFromContext() {
     ContextException e = context.err();
-    if (e instanceof DeadlineExceededException && deadline != null && !Instant.now().isBefore(deadline)) {
+    if (e instanceof DeadlineExceededException
+        && deadline != null
+        && !Instant.now().isBefore(deadline)) {
       return new StopReason.DeadlineExceeded(deadline);
     }
     return new StopReason.ContextEnded(context.cause());
   }
 
   /**
-   * Stops taking jobs; the queued and running ones (and their retries) still run. Returns at
-   * once: {@link #awaitTermination()} waits, {@link #close()} does both. Go's
-   * {@code close(jobs)}. Idempotent.
+   * Stops taking jobs; the queued and running ones (and their retries) still run. Returns at once:
+   * {@link #awaitTermination()} waits, {@link #close()} does both. Go's {@code close(jobs)}.
+   * Idempotent.
    */
   public void shutdown() {
     boolean first;
@@ -793,16 +848,14 @@ public final class WorkerPool<T, R> implements AutoCloseable {
         events.post(new PoolEvent.PoolShutdown(Instant.now()));
       }
     }
-    if (pending.get() == 0) {
-      maybeFinish();
-    }
+    maybeFinish();
   }
 
   /**
    * Stops everything now: takes no more jobs, interrupts and cancels the running ones, and gives
-   * every job that has not finished (queued, waiting to retry, running) its
-   * {@link Outcome.Cancelled} outcome with reason {@link StopReason.ShutdownNow}. Returns
-   * without waiting for running jobs to return; {@link #awaitTermination()} does.
+   * every job that has not finished (queued, waiting to retry, running) its {@link
+   * Outcome.Cancelled} outcome with reason {@link StopReason.ShutdownNow}. Returns without waiting
+   * for running jobs to return; {@link #awaitTermination()} does.
    */
   public void shutdownNow() {
     shutdown();
@@ -810,9 +863,9 @@ public final class WorkerPool<T, R> implements AutoCloseable {
   }
 
   /**
-   * {@link #shutdown()}, then waits until the pool has terminated: try-with-resources finishes
-   * the work. If the waiting thread is interrupted, calls {@link #shutdownNow()}, keeps waiting,
-   * and restores the interrupt status before returning (as {@code ExecutorService.close}).
+   * {@link #shutdown()}, then waits until the pool has terminated: try-with-resources finishes the
+   * work. If the waiting thread is interrupted, calls {@link #shutdownNow()}, keeps waiting, and
+   * restores the interrupt status before returning (as {@code ExecutorService.close}).
    */
   @Override
   public void close() {
@@ -836,8 +889,8 @@ public final class WorkerPool<T, R> implements AutoCloseable {
   }
 
   /**
-   * Waits until the pool has terminated: shut down, every job done, every worker ended, the
-   * log flushed.
+   * Waits until the pool has terminated: shut down, every job done, every worker ended, the log
+   * flushed.
    *
    * @throws OperationInterruptedException if the thread is interrupted while waiting
    */
@@ -873,24 +926,23 @@ public final class WorkerPool<T, R> implements AutoCloseable {
   // ---------------------------------------------------------------- outcomes
 
   /**
-   * Every outcome, as a channel: in completion order, or in submission order if the pool was
-   * built {@link WorkerPoolBuilder#ordered() ordered}. Outcomes are kept until read, so it does
-   * not matter when this is called; the channel is closed after the last outcome once the pool
-   * has terminated, so {@code for (var o : pool.outcomes())} ends by itself. Returns the same
-   * channel every time.
+   * Every outcome, as a channel: in completion order, or in submission order if the pool was built
+   * {@link WorkerPoolBuilder#ordered() ordered}. Outcomes are kept until read, so it does not
+   * matter when this is called; the channel is closed after the last outcome once the pool has
+   * terminated, so {@code for (var o : pool.outcomes())} ends by itself. Returns the same channel
+   * every time.
    *
    * @throws IllegalStateException if {@link #results()} or {@link #errors()} was called (each
-   *     outcome goes to one reader), or the pool was built with
-   *     {@link WorkerPoolBuilder#discardOutcomes()}
+   *     outcome goes to one reader), or the pool was built with {@link
+   *     WorkerPoolBuilder#discardOutcomes()}
    */
   public ReceiveChannel<Outcome<T, R>> outcomes() {
     return stream().outcomes();
   }
 
   /**
-   * The results of the jobs that succeeded (null results are left out), as a channel that
-   * closes after the last one. Other outcomes go to {@link #errors()}, where they are kept until
-   * read.
+   * The results of the jobs that succeeded (null results are left out), as a channel that closes
+   * after the last one. Other outcomes go to {@link #errors()}, where they are kept until read.
    *
    * @throws IllegalStateException if {@link #outcomes()} was called, or the pool was built with
    *     {@link WorkerPoolBuilder#discardOutcomes()}
@@ -900,8 +952,8 @@ public final class WorkerPool<T, R> implements AutoCloseable {
   }
 
   /**
-   * The outcomes of the jobs that did not succeed (failed, timed out, cancelled), as a channel
-   * that closes after the last one. Successes go to {@link #results()}.
+   * The outcomes of the jobs that did not succeed (failed, timed out, cancelled), as a channel that
+   * closes after the last one. Successes go to {@link #results()}.
    *
    * @throws IllegalStateException if {@link #outcomes()} was called, or the pool was built with
    *     {@link WorkerPoolBuilder#discardOutcomes()}
@@ -913,7 +965,9 @@ public final class WorkerPool<T, R> implements AutoCloseable {
   private OutcomeStream<T, R> stream() {
     if (stream == null) {
       throw new IllegalStateException(
-          "pool '" + name + "' was built with discardOutcomes(): read outcomes from the Job handles,"
+          "pool '"
+              + name
+              + "' was built with discardOutcomes(): read outcomes from the Job handles,"
               + " listeners or the log, or build it without discardOutcomes()");
     }
     return stream;
@@ -926,6 +980,7 @@ public final class WorkerPool<T, R> implements AutoCloseable {
     LatencyHistogram qw = new LatencyHistogram();
     LatencyHistogram rt = new LatencyHistogram();
     int alive;
+    int running = 0;
     mainLock.lock();
     try {
       retiredQueueWait.addTo(qw);
@@ -933,6 +988,9 @@ public final class WorkerPool<T, R> implements AutoCloseable {
       for (Worker<T, R> w : workers.values()) {
         w.queueWait.addTo(qw);
         w.runTime.addTo(rt);
+        if (w.busy()) {
+          running++;
+        }
       }
       alive = workers.size();
     } finally {
@@ -946,10 +1004,10 @@ public final class WorkerPool<T, R> implements AutoCloseable {
     long timedOut = metrics.timedOut.sum();
     double seconds = Math.max(1e-9, elapsed.toNanos() / 1e9);
     return new PoolMetrics(
-        metrics.submitted.sum(),
+        Math.max(0, entered.sum() - withdrawn.sum()),
         metrics.rejected.sum(),
         jobs.len(),
-        metrics.running.sum(),
+        running,
         retryWaiting.size(),
         succeeded,
         failed,
@@ -969,8 +1027,8 @@ public final class WorkerPool<T, R> implements AutoCloseable {
   }
 
   /**
-   * The pool's context: ends when the pool stops (deadline, parent, critical error,
-   * shutdownNow) or terminates. Jobs' contexts derive from it.
+   * The pool's context: ends when the pool stops (deadline, parent, critical error, shutdownNow) or
+   * terminates. Jobs' contexts derive from it.
    */
   public Context context() {
     return context;
@@ -988,13 +1046,27 @@ public final class WorkerPool<T, R> implements AutoCloseable {
 
   @Override
   public String toString() {
-    String state = switch (runState) {
-      case RUNNING -> "running";
-      case SHUTDOWN -> "shut down";
-      case STOPPING -> "stopping";
-      default -> "terminated";
-    };
-    return "WorkerPool[" + name + ", " + state + ", workers " + workerCount.get() + " of " + minWorkers + ".."
-        + maxWorkers + ", queue " + jobs.len() + "/" + queueCapacity + "]";
+    String state =
+        switch (runState) {
+          case RUNNING -> "running";
+          case SHUTDOWN -> "shut down";
+          case STOPPING -> "stopping";
+          default -> "terminated";
+        };
+    return "WorkerPool["
+        + name
+        + ", "
+        + state
+        + ", workers "
+        + workerCount.get()
+        + " of "
+        + minWorkers
+        + ".."
+        + maxWorkers
+        + ", queue "
+        + jobs.len()
+        + "/"
+        + queueCapacity
+        + "]";
   }
 }

@@ -14,15 +14,15 @@ import java.util.function.Predicate;
  *
  * <pre>{@code
  * WorkerPool<Person, String> pool = WorkerPool.<Person, String>builder(PersonJobs::process)
- *     .workers(2, 8).keepAlive(Duration.ofSeconds(30))    // grows to 8 while jobs wait
- *     .queueCapacity(100)                                  // submit() waits beyond 100 queued
- *     .retry(RetryPolicy.attempts(3).exponentialBackoff(Duration.ofMillis(50), Duration.ofSeconds(2)))
- *     .jobTimeout(Duration.ofSeconds(5))                   // per attempt
- *     .timeout(Duration.ofMinutes(1))                      // the whole pool (seed 001's global timeout)
- *     .critical(e -> e instanceof CorruptDataException)    // stops the pool
+ *     .workers(2, 8).keepAlive(Duration.ofSeconds(30))   // grows to 8 while jobs wait
+ *     .queueCapacity(100)                                 // submit() waits beyond 100 queued
+ *     .retry(RetryPolicy.attempts(3).exponentialBackoff(ofMillis(50), ofSeconds(2)))
+ *     .jobTimeout(Duration.ofSeconds(5))                  // per attempt
+ *     .timeout(Duration.ofMinutes(1))                     // the whole pool (seed 001)
+ *     .critical(e -> e instanceof CorruptDataException)   // stops the pool
  *     .listener(event -> progress.update(event))
  *     .log(LogSink.open(Path.of("pool.log"), LogFormat.JSON_LINES))
- *     .ordered()                                           // outcomes in submission order
+ *     .ordered()                                          // outcomes in submission order
  *     .build();
  * }</pre>
  */
@@ -59,9 +59,9 @@ public final class WorkerPoolBuilder<T, R> {
   }
 
   /**
-   * Between {@code min} and {@code max} workers: {@code min} start at once, more start while
-   * jobs wait (up to {@code max}), and a worker above {@code min} retires after being idle for
-   * the {@linkplain #keepAlive keep-alive} time.
+   * Between {@code min} and {@code max} workers: {@code min} start at once, more start while jobs
+   * wait (up to {@code max}), and a worker above {@code min} retires after being idle for the
+   * {@linkplain #keepAlive keep-alive} time.
    *
    * @throws IllegalArgumentException if {@code max < 1}, {@code min < 0} or {@code min > max}
    */
@@ -77,7 +77,8 @@ public final class WorkerPoolBuilder<T, R> {
       throw new IllegalArgumentException("a pool needs at least 1 worker, got a maximum of " + max);
     }
     if (min < 0) {
-      throw new IllegalArgumentException("the minimum number of workers cannot be negative, got " + min);
+      throw new IllegalArgumentException(
+          "the minimum number of workers cannot be negative, got " + min);
     }
     if (min > max) {
       throw new IllegalArgumentException(
@@ -92,15 +93,16 @@ public final class WorkerPoolBuilder<T, R> {
   }
 
   /**
-   * How many jobs may wait in the queue (default 256); {@code submit} waits while it is full.
-   * 0 means hand-off: a job is accepted only when an idle worker takes it (seed 004's work pool),
-   * or a new worker can be started for it.
+   * How many jobs may wait in the queue (default 256); {@code submit} waits while it is full. 0
+   * means hand-off: a job is accepted only when an idle worker takes it (seed 004's work pool), or
+   * a new worker can be started for it.
    *
    * @throws IllegalArgumentException if {@code capacity} is negative
    */
   public WorkerPoolBuilder<T, R> queueCapacity(int capacity) {
     if (capacity < 0) {
-      throw new IllegalArgumentException("queueCapacity must be 0 (hand-off) or more, got " + capacity);
+      throw new IllegalArgumentException(
+          "queueCapacity must be 0 (hand-off) or more, got " + capacity);
     }
     this.queueCapacity = capacity;
     return this;
@@ -114,8 +116,8 @@ public final class WorkerPoolBuilder<T, R> {
 
   /**
    * The longest one attempt may run: past it the job's thread is interrupted, its context is
-   * cancelled, and the attempt counts as timed out (retried if the retry policy says so, else
-   * the job's outcome is {@link Outcome.TimedOut}). Default: none.
+   * cancelled, and the attempt counts as timed out (retried if the retry policy says so, else the
+   * job's outcome is {@link Outcome.TimedOut}). Default: none.
    */
   public WorkerPoolBuilder<T, R> jobTimeout(Duration timeout) {
     this.jobTimeout = positive(timeout, "jobTimeout");
@@ -124,8 +126,8 @@ public final class WorkerPoolBuilder<T, R> {
 
   /**
    * A deadline for the whole pool, {@code timeout} from {@link #build()}: seed 001's global
-   * timeout. When it passes, the pool stops: running jobs are cancelled and every job not yet
-   * done gets a {@link Outcome.Cancelled} outcome.
+   * timeout. When it passes, the pool stops: running jobs are cancelled and every job not yet done
+   * gets a {@link Outcome.Cancelled} outcome.
    */
   public WorkerPoolBuilder<T, R> timeout(Duration timeout) {
     this.timeout = positive(timeout, "timeout");
@@ -141,8 +143,8 @@ public final class WorkerPoolBuilder<T, R> {
   }
 
   /**
-   * A parent context: when it ends (cancelled, or past its deadline), the pool stops as it does
-   * for its own deadline. Jobs' contexts derive from it, so its values reach them.
+   * A parent context: when it ends (cancelled, or past its deadline), the pool stops as it does for
+   * its own deadline. Jobs' contexts derive from it, so its values reach them.
    */
   public WorkerPoolBuilder<T, R> context(Context parent) {
     this.parent = Objects.requireNonNull(parent, "context");
@@ -150,10 +152,10 @@ public final class WorkerPoolBuilder<T, R> {
   }
 
   /**
-   * Which errors are critical: the first job that fails with one gets a
-   * {@link Outcome.Failed} outcome marked critical, and the whole pool stops at once (seed
-   * 001's error channel and {@code cancel()}): every other job not yet done is cancelled with a
-   * {@link StopReason.CriticalFailure} that names the job. Critical errors are never retried.
+   * Which errors are critical: the first job that fails with one gets a {@link Outcome.Failed}
+   * outcome marked critical, and the whole pool stops at once (seed 001's error channel and {@code
+   * cancel()}): every other job not yet done is cancelled with a {@link StopReason.CriticalFailure}
+   * that names the job. Critical errors are never retried.
    */
   public WorkerPoolBuilder<T, R> critical(Predicate<? super Throwable> isCritical) {
     this.critical = Objects.requireNonNull(isCritical, "critical predicate");
@@ -179,9 +181,9 @@ public final class WorkerPoolBuilder<T, R> {
   }
 
   /**
-   * Keeps no outcomes for {@link WorkerPool#outcomes()}: for pools whose callers use the
-   * {@link Job} handles, listeners or the log instead. Without this, outcomes are kept until
-   * read (memory grows with unread outcomes).
+   * Keeps no outcomes for {@link WorkerPool#outcomes()}: for pools whose callers use the {@link
+   * Job} handles, listeners or the log instead. Without this, outcomes are kept until read (memory
+   * grows with unread outcomes).
    */
   public WorkerPoolBuilder<T, R> discardOutcomes() {
     this.discardOutcomes = true;
@@ -198,8 +200,8 @@ public final class WorkerPoolBuilder<T, R> {
   public WorkerPool<T, R> build() {
     if (discardOutcomes && ordered) {
       throw new IllegalArgumentException(
-          "ordered() and discardOutcomes() contradict each other: ordered() orders the outcomes that"
-              + " discardOutcomes() drops");
+          "ordered() and discardOutcomes() contradict each other: ordered() orders the outcomes"
+              + " that discardOutcomes() drops");
     }
     return new WorkerPool<>(this);
   }

@@ -26,7 +26,8 @@ class WorkerPoolOutcomesTest {
 
   @Test
   void everyOutcomeKindIsReportedOnceAndTheChannelCloses() {
-    try (var pool = WorkerPool.<Integer, Integer>builder(WorkerPoolOutcomesTest::judge).workers(3).build()) {
+    try (var pool =
+        WorkerPool.<Integer, Integer>builder(WorkerPoolOutcomesTest::judge).workers(3).build()) {
       for (int i = 1; i <= 30; i++) {
         pool.submit(i);
       }
@@ -111,7 +112,8 @@ class WorkerPoolOutcomesTest {
 
   @Test
   void resultsAndErrorsSplitTheOutcomes() {
-    try (var pool = WorkerPool.<Integer, Integer>builder(WorkerPoolOutcomesTest::judge).workers(2).build()) {
+    try (var pool =
+        WorkerPool.<Integer, Integer>builder(WorkerPoolOutcomesTest::judge).workers(2).build()) {
       for (int i = 1; i <= 12; i++) {
         pool.submit(i);
       }
@@ -130,7 +132,8 @@ class WorkerPoolOutcomesTest {
         } else if (rOpen && results.tryReceive().isClosed()) {
           rOpen = false;
         }
-        Outcome<Integer, Integer> e = eOpen ? errors.tryReceive(Duration.ofMillis(10)).valueOrNull() : null;
+        Outcome<Integer, Integer> e =
+            eOpen ? errors.tryReceive(Duration.ofMillis(10)).valueOrNull() : null;
         if (e != null) {
           es.add(e.input());
         } else if (eOpen && errors.tryReceive().isClosed()) {
@@ -147,7 +150,8 @@ class WorkerPoolOutcomesTest {
 
   @Test
   void outcomesAreKeptUntilReadEvenAfterTermination() {
-    var pool = WorkerPool.<Integer, Integer>builder(WorkerPoolOutcomesTest::judge).workers(2).build();
+    var pool =
+        WorkerPool.<Integer, Integer>builder(WorkerPoolOutcomesTest::judge).workers(2).build();
     for (int i = 1; i <= 600; i++) { // more than a view channel holds
       pool.submit(i);
     }
@@ -184,10 +188,15 @@ class WorkerPoolOutcomesTest {
 
   @Test
   void discardedOutcomesAreStillOnTheHandles() {
-    try (var pool = WorkerPool.<Integer, Integer>builder((n, job) -> n + 1).workers(2).discardOutcomes().build()) {
+    try (var pool =
+        WorkerPool.<Integer, Integer>builder((n, job) -> n + 1)
+            .workers(2)
+            .discardOutcomes()
+            .build()) {
       Job<Integer, Integer> j = pool.submit(41);
       assertThat(((Outcome.Succeeded<Integer, Integer>) j.outcome()).result()).isEqualTo(42);
-      assertThatThrownBy(pool::outcomes).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(pool::outcomes)
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("discardOutcomes()");
     }
   }

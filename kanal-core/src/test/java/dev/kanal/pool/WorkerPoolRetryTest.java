@@ -32,10 +32,13 @@ class WorkerPoolRetryTest {
             .retry(RetryPolicy.attempts(3).fixedDelay(Duration.ofMillis(10)))
             .build()) {
       Outcome<String, String> o = pool.submit("x").outcome();
-      assertThat(o).isInstanceOfSatisfying(Outcome.Succeeded.class, s -> {
-        assertThat(s.result()).isEqualTo("x on attempt 3");
-        assertThat(s.attempts()).isEqualTo(3);
-      });
+      assertThat(o)
+          .isInstanceOfSatisfying(
+              Outcome.Succeeded.class,
+              s -> {
+                assertThat(s.result()).isEqualTo("x on attempt 3");
+                assertThat(s.attempts()).isEqualTo(3);
+              });
       assertThat(calls).hasValue(3);
       assertThat(pool.metrics().retried()).isEqualTo(2);
     }
@@ -44,13 +47,17 @@ class WorkerPoolRetryTest {
   @Test
   void aJobThatAlwaysFailsKeepsEveryAttemptsError() {
     try (var pool =
-        WorkerPool.<String, String>builder((s, job) -> { throw new IOException("attempt " + job.attempt()); })
+        WorkerPool.<String, String>builder(
+                (s, job) -> {
+                  throw new IOException("attempt " + job.attempt());
+                })
             .workers(1)
             .retry(RetryPolicy.attempts(4))
             .build()) {
       var f = (Outcome.Failed<String, String>) pool.submit("x").outcome();
       assertThat(f.attempts()).isEqualTo(4);
-      assertThat(f.attemptErrors()).extracting(Throwable::getMessage)
+      assertThat(f.attemptErrors())
+          .extracting(Throwable::getMessage)
           .containsExactly("attempt 1", "attempt 2", "attempt 3", "attempt 4");
       assertThat(f.error()).hasMessage("attempt 4");
     }
@@ -61,7 +68,9 @@ class WorkerPoolRetryTest {
     try (var pool =
         WorkerPool.<String, String>builder(
                 (s, job) -> {
-                  throw s.equals("io") ? new IOException("io") : new IllegalArgumentException("bad input");
+                  throw s.equals("io")
+                      ? new IOException("io")
+                      : new IllegalArgumentException("bad input");
                 })
             .workers(1)
             .retry(RetryPolicy.attempts(3).retryIf(e -> e instanceof IOException))
@@ -74,7 +83,10 @@ class WorkerPoolRetryTest {
   @Test
   void errorsAreNotRetriedByDefaultOnlyExceptions() {
     try (var pool =
-        WorkerPool.<String, String>builder((s, job) -> { throw new AssertionError("bug"); })
+        WorkerPool.<String, String>builder(
+                (s, job) -> {
+                  throw new AssertionError("bug");
+                })
             .workers(1)
             .retry(RetryPolicy.attempts(3))
             .build()) {
@@ -102,7 +114,9 @@ class WorkerPoolRetryTest {
       Job<String, String> flaky = pool.submit("flaky");
       org.awaitility.Awaitility.await().until(() -> pool.metrics().retryWaiting() == 1);
       pool.submit("other");
-      assertThat(otherDone.await(600, TimeUnit.MILLISECONDS)).as("other ran during flaky's retry delay").isTrue();
+      assertThat(otherDone.await(600, TimeUnit.MILLISECONDS))
+          .as("other ran during flaky's retry delay")
+          .isTrue();
       assertThat(flaky.isDone()).isFalse();
       assertThat(flaky.outcome().isSuccess()).isTrue();
     }
@@ -112,17 +126,24 @@ class WorkerPoolRetryTest {
   void backOffDelaysGrowAndAreToldInEvents() {
     List<Duration> delays = new CopyOnWriteArrayList<>();
     try (var pool =
-        WorkerPool.<String, String>builder((s, job) -> { throw new IOException("no"); })
+        WorkerPool.<String, String>builder(
+                (s, job) -> {
+                  throw new IOException("no");
+                })
             .workers(1)
-            .retry(RetryPolicy.attempts(4).exponentialBackoff(Duration.ofMillis(5), Duration.ofMillis(15)))
-            .listener(e -> {
-              if (e instanceof PoolEvent.JobRetrying r) {
-                delays.add(r.delay());
-              }
-            })
+            .retry(
+                RetryPolicy.attempts(4)
+                    .exponentialBackoff(Duration.ofMillis(5), Duration.ofMillis(15)))
+            .listener(
+                e -> {
+                  if (e instanceof PoolEvent.JobRetrying r) {
+                    delays.add(r.delay());
+                  }
+                })
             .build()) {
       pool.submit("x").outcome();
     }
-    assertThat(delays).containsExactly(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(15));
+    assertThat(delays)
+        .containsExactly(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(15));
   }
 }

@@ -37,10 +37,15 @@ class WorkerPoolTimeoutTest {
       long t0 = System.nanoTime();
       Outcome<String, String> o = pool.submit("slow").outcome();
       assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(5));
-      assertThat(o).isInstanceOfSatisfying(Outcome.TimedOut.class, t -> {
-        assertThat(t.timeout()).isEqualTo(Duration.ofMillis(50));
-        assertThat((List<?>) t.attemptErrors()).singleElement().isInstanceOf(JobTimeoutException.class);
-      });
+      assertThat(o)
+          .isInstanceOfSatisfying(
+              Outcome.TimedOut.class,
+              t -> {
+                assertThat(t.timeout()).isEqualTo(Duration.ofMillis(50));
+                assertThat((List<?>) t.attemptErrors())
+                    .singleElement()
+                    .isInstanceOf(JobTimeoutException.class);
+              });
       assertThat(interrupted).isTrue();
       assertThat(pool.metrics().timedOut()).isEqualTo(1);
     }
@@ -129,7 +134,9 @@ class WorkerPoolTimeoutTest {
             .retry(RetryPolicy.attempts(2))
             .build()) {
       Outcome<String, String> o = pool.submit("x").outcome();
-      assertThat(o).isInstanceOfSatisfying(Outcome.Succeeded.class, s -> assertThat(s.result()).isEqualTo("attempt 2"));
+      assertThat(o)
+          .isInstanceOfSatisfying(
+              Outcome.Succeeded.class, s -> assertThat(s.result()).isEqualTo("attempt 2"));
     }
   }
 
@@ -171,8 +178,10 @@ class WorkerPoolTimeoutTest {
     assertThat(cancelledRunning).isEqualTo(3);
     assertThat(cancelledQueued).isEqualTo(4);
     assertThat(pool.stopped()).get().isInstanceOf(StopReason.DeadlineExceeded.class);
-    assertThat(pool.trySubmit(99).outcome()).isInstanceOfSatisfying(Outcome.Rejected.class,
-        r -> assertThat(r.reason()).isEqualTo(RejectedJobException.Reason.STOPPED));
+    assertThat(pool.trySubmit(99).outcome())
+        .isInstanceOfSatisfying(
+            Outcome.Rejected.class,
+            r -> assertThat(r.reason()).isEqualTo(RejectedJobException.Reason.STOPPED));
   }
 
   @Test
@@ -193,12 +202,18 @@ class WorkerPoolTimeoutTest {
       Job<Integer, Integer> queued = pool.submit(2);
       started.await();
       parent.cancel(new IllegalStateException("user pressed Ctrl-C"));
-      assertThat(running.outcome()).isInstanceOfSatisfying(Outcome.Cancelled.class, c -> {
-        assertThat(c.started()).isTrue();
-        assertThat(c.reason()).isInstanceOfSatisfying(StopReason.ContextEnded.class,
-            r -> assertThat(r.cause()).hasMessage("user pressed Ctrl-C"));
-      });
-      assertThat(queued.outcome()).isInstanceOfSatisfying(Outcome.Cancelled.class, c -> assertThat(c.started()).isFalse());
+      assertThat(running.outcome())
+          .isInstanceOfSatisfying(
+              Outcome.Cancelled.class,
+              c -> {
+                assertThat(c.started()).isTrue();
+                assertThat(c.reason())
+                    .isInstanceOfSatisfying(
+                        StopReason.ContextEnded.class,
+                        r -> assertThat(r.cause()).hasMessage("user pressed Ctrl-C"));
+              });
+      assertThat(queued.outcome())
+          .isInstanceOfSatisfying(Outcome.Cancelled.class, c -> assertThat(c.started()).isFalse());
       assertThat(pool.awaitTermination(Duration.ofSeconds(5))).isTrue();
     }
   }
@@ -211,7 +226,23 @@ class WorkerPoolTimeoutTest {
             .workers(1)
             .context(Context.withValue(Context.background(), user, "ada"))
             .build()) {
-      assertThat(((Outcome.Succeeded<Integer, String>) pool.submit(1).outcome()).result()).isEqualTo("ada");
+      assertThat(((Outcome.Succeeded<Integer, String>) pool.submit(1).outcome()).result())
+          .isEqualTo("ada");
     }
+  }
+
+  @Test
+  void aDeadlineInThePastStopsThePoolAtOnce() {
+    var pool =
+        WorkerPool.<Integer, Integer>builder((n, job) -> n)
+            .workers(1)
+            .deadline(java.time.Instant.now().minusSeconds(1))
+            .build();
+    // A stopped pool takes no job, so with none left it terminates by itself.
+    assertThat(pool.awaitTermination(Duration.ofSeconds(5))).isTrue();
+    assertThat(pool.stopped()).get().isInstanceOf(StopReason.DeadlineExceeded.class);
+    assertThat(pool.trySubmit(1).outcome())
+        .isEqualTo(
+            new Outcome.Rejected<Integer, Integer>(0, 1, RejectedJobException.Reason.STOPPED));
   }
 }

@@ -1,5 +1,11 @@
 package dev.kanal.examples;
 
+import dev.kanal.examples.pool.PoolPerson;
+import dev.kanal.examples.pool.PoolPersonCancel;
+import dev.kanal.examples.pool.PoolPersonRetry;
+import dev.kanal.examples.pool.PoolPersonTimeout;
+import dev.kanal.examples.pool.PoolSeed002;
+import dev.kanal.examples.pool.PoolWorkerPools;
 import dev.kanal.examples.seed000.WorkerPools;
 import dev.kanal.examples.seed001.PersonPool;
 import dev.kanal.examples.seed002.BufferedInts;
@@ -26,8 +32,8 @@ import dev.kanal.examples.seed004.SendDeadlock;
 import dev.kanal.examples.seed004.SharedVariable;
 import dev.kanal.examples.seed004.Sieve;
 import dev.kanal.examples.seed004.Tickers;
-import dev.kanal.examples.seed004.Timers;
 import dev.kanal.examples.seed004.Timeouts;
+import dev.kanal.examples.seed004.Timers;
 import java.util.List;
 import java.util.Optional;
 
@@ -65,7 +71,14 @@ public final class Demos {
           new Demo("multiplexing", "004 multiplexing", Multiplexing::main),
           new Demo("future", "004 future", FutureQuery::main),
           new Demo("sieve", "004 chain filter (prime sieve)", Sieve::main),
-          new Demo("shared-variable", "004 shared variable", SharedVariable::main));
+          new Demo("shared-variable", "004 shared variable", SharedVariable::main),
+          // The seed programs rewritten on WorkerPool (dev.kanal.pool), kept together at the end.
+          new Demo("pool-worker-pools", "000 worker pools (Go by Example), on WorkerPool", PoolWorkerPools::main),
+          new Demo("pool-person", "001 person worker pool, on WorkerPool", PoolPerson::main),
+          new Demo("pool-person-timeout", "001 person pool with a global timeout, on WorkerPool", PoolPersonTimeout::main),
+          new Demo("pool-person-cancel", "001 person pool cancelled by a critical error, on WorkerPool", PoolPersonCancel::main),
+          new Demo("pool-person-retry", "001 person pool with retries and log.txt, on WorkerPool", PoolPersonRetry::main),
+          new Demo("pool-seed002", "002 WorkerPool (doubling jobs), on WorkerPool", PoolSeed002::main));
 
   /** The demo called {@code name}, if any. */
   public static Optional<Demo> find(String name) {
