@@ -57,6 +57,7 @@ final class JobLog implements AutoCloseable {
   static JobLog open(Path file, boolean append) {
     try {
       boolean fresh = !append || !Files.exists(file) || Files.size(file) == 0;
+      boolean cutShort = !fresh && !endsWithNewline(file);
       BufferedWriter w =
           append
               ? Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)
@@ -64,10 +65,20 @@ final class JobLog implements AutoCloseable {
       JobLog log = new JobLog(file, w);
       if (fresh) {
         log.line(String.join("\t", HEADER));
+      } else if (cutShort) {
+        log.line(""); // ends the line that a killed run left unfinished (resume ignores it)
       }
       return log;
     } catch (IOException e) {
       throw new UsageException("cannot open the job log " + file + ": " + IoErrors.describe(e), e);
+    }
+  }
+
+  private static boolean endsWithNewline(Path file) throws IOException {
+    try (var ch = java.nio.channels.FileChannel.open(file)) {
+      java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+      ch.read(last, ch.size() - 1);
+      return last.get(0) == '\n';
     }
   }
 
@@ -126,8 +137,8 @@ final class JobLog implements AutoCloseable {
 
   /**
    * The numbers of the jobs that {@code file} says succeeded: their last line has exit value 0.
-   * A missing file means none (a first run with {@code --resume} is a plain run). A last line
-   * cut short (kanal killed while writing it) is ignored.
+   * A missing file means none (a first run with {@code --resume} is a plain run). A line cut
+   * short (kanal killed while writing it) is ignored.
    *
    * @throws UsageException if the file is not a job log, naming the line that is wrong
    */
@@ -142,7 +153,6 @@ final class JobLog implements AutoCloseable {
     }
     Set<Long> ok = new HashSet<>();
     List<String> lines = text.lines().toList();
-    boolean lastComplete = text.endsWith("\n");
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
       if (i == 0) {
@@ -153,26 +163,19 @@ final class JobLog implements AutoCloseable {
         continue;
       }
       String[] cols = line.split("\t", HEADER.size());
-      long seq;
-      int exit;
-      try {
-        if (cols.length < HEADER.size()) {
-          throw new NumberFormatException();
-        }
-        seq = Long.parseLong(cols[0]);
-        exit = Integer.parseInt(cols[4]);
-      } catch (NumberFormatException e) {
-        if (i == lines.size() - 1 && !lastComplete) {
-          break; // cut short when kanal was killed mid-line
-        }
-        throw new UsageException(
-            file + ":" + (i + 1) + ": not a job log line (expected " + HEADER.size() + " tab-separated columns: "
-                + String.join(", ", HEADER) + ")");
+      if (cols.length < HEADER.size()) {
+        continue; // empty, or cut short when kanal was killed while writing it
       }
-      if (exit == 0) {
-        ok.add(seq);
-      } else {
-        ok.remove(seq);
+      try {
+        long seq = Long.parseLong(cols[0]);
+        if (Integer.parseInt(cols[4]) == 0) {
+          ok.add(seq);
+        } else {
+          ok.remove(seq);
+        }
+      } catch (NumberFormatException e) {
+        throw new UsageException(
+            file + ":" + (i + 1) + ": not a job log line: Seq and Exitval (columns 1 and 5) must be numbers");
       }
     }
     return ok;

@@ -81,8 +81,11 @@ final class Run {
     // Everything a user can get wrong is checked before the first job starts.
     Set<Long> done = s.resume() ? JobLog.succeeded(s.joblog()) : Set.of();
     s.template().checkProgram();
-    try (JobSource source = JobSource.open(s, io.in());
-        JobLog joblog = s.joblog() == null ? null : JobLog.open(s.joblog(), s.resume());
+    // The source is the feeder's to close: closing a reader while the feeder is blocked reading
+    // standard input would wait for that read (the reader's lock), perhaps forever.
+    JobSource source = JobSource.open(s, io.in());
+    boolean fed = false;
+    try (JobLog joblog = s.joblog() == null ? null : JobLog.open(s.joblog(), s.resume());
         RunLog log = s.log() == null ? null : RunLog.open(s.log(), s.template(), s.retries() + 1)) {
       JobRunner runner = new JobRunner(s, processes, draining);
       boolean showProgress = s.progress() != null ? s.progress() : io.terminal() && !s.quiet();
@@ -119,6 +122,7 @@ final class Run {
       try {
         pool = b.build();
         Go.go(() -> feed(source, done, progress));
+        fed = true;
         JobPrinter printer = new JobPrinter(output, s.keepOrder());
         for (Outcome<RunJob, AttemptResult> o : pool.outcomes()) {
           progress.done(o instanceof Outcome.Succeeded);
@@ -152,6 +156,9 @@ final class Run {
       return ExitStatus.FAILED;
     } finally {
       context.cancel();
+      if (!fed) {
+        source.close();
+      }
     }
     return exitStatus();
   }
@@ -187,6 +194,7 @@ final class Run {
       output.notice("kanal run: " + e.getMessage() + "; no more jobs are read");
     } finally {
       pool.shutdown();
+      source.close();
     }
   }
 

@@ -3,6 +3,7 @@ package dev.kanal.cli.run;
 import dev.kanal.cli.KanalCli;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -48,8 +49,13 @@ final class KanalRun {
 
   /** With {@code out} as standard output (a test may give a broken one). */
   static Result run(String stdin, OutputStream out, String... args) {
+    return run(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out, args);
+  }
+
+  /** With {@code in} as standard input (a test may give one that never ends). */
+  static Result run(InputStream in, OutputStream out, String... args) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    RunIo io = new RunIo(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out, err, false, false);
+    RunIo io = new RunIo(in, out, err, false, false);
     CommandLine cl = new CommandLine(new KanalCli());
     RunCommand.addTo(cl, io);
     cl.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));

@@ -119,6 +119,25 @@ class RunLogsTest {
 
     assertThat(r.exit()).isZero();
     assertThat(r.out()).isEqualTo("2\n");
+    List<String> log = Files.readAllLines(joblog);
+    assertThat(log).hasSize(4);
+    assertThat(log.get(2)).isEqualTo("2\t1700000000.000\t0.0"); // ended, so the next line is whole
+    assertThat(log.get(3)).startsWith("2\t").endsWith("\t0\techo 2");
+
+    Result again = run(lines("1", "2"), "--resume", "--joblog", joblog.toString(), "--", "echo");
+    assertThat(again.exit()).as(again.toString()).isZero();
+    assertThat(again.out()).isEmpty();
+  }
+
+  @Test
+  void resumeRefusesAJobLogLineWhoseNumbersAreNotNumbers() throws IOException {
+    Path joblog = Files.writeString(dir.resolve("jobs.tsv"), "Seq\tStarttime\tJobRuntime\tAttempts\tExitval\tCommand\n"
+        + "one\t1700000000.000\t0.010\t1\t0\techo 1\n");
+    Result r = run(lines("1"), "--resume", "--joblog", joblog.toString(), "--", "echo");
+
+    assertThat(r.exit()).isEqualTo(ExitStatus.USAGE);
+    assertThat(r.err()).isEqualTo("kanal run: " + joblog + ":2: not a job log line: Seq and Exitval (columns 1 and 5)"
+        + " must be numbers\n");
   }
 
   @Test

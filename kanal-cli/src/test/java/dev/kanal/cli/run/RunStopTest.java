@@ -6,12 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kanal.cli.run.KanalRun.Result;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -101,6 +106,23 @@ class RunStopTest {
     assertThat(r.summary()).contains("0 succeeded, 0 failed, 0 timed out, 5 cancelled");
     assertThat(r.err()).contains("kanal run: job 1 (1) was killed").contains("kanal run: job 2 (2) was killed")
         .contains("stopped: the run's --timeout of 700ms passed");
+  }
+
+  @Test
+  @Timeout(60) // the bug this guards against was a hang: closing stdin while the feeder reads it
+  void theGlobalTimeoutEndsARunWhoseInputNeverEnds() throws IOException {
+    // Standard input that stays open and silent after one line, as `tail -f log | kanal run`.
+    PipedOutputStream writer = new PipedOutputStream();
+    PipedInputStream stdin = new PipedInputStream(writer);
+    writer.write("echo first\n".getBytes(StandardCharsets.UTF_8));
+    writer.flush();
+    Result r = KanalRun.run(stdin, new ByteArrayOutputStream(), "-j", "1", "--timeout", "700ms");
+    writer.close(); // lets the feeder, still waiting for a line, finish
+
+    assertThat(r.exit()).as(r.toString()).isEqualTo(ExitStatus.TIMEOUT);
+    assertThat(r.out()).isEqualTo("first\n");
+    assertThat(r.took()).isLessThan(QUICK);
+    assertThat(r.summary()).contains("1 succeeded");
   }
 
   @Test
