@@ -45,7 +45,12 @@ public final class Demos {
       List.of(
           // (name, seed, program) — one line per demo; keep the seeds' order.
           new Demo("worker-pools", "000 worker pools (Go by Example)", WorkerPools::main),
+          new Demo("pool-worker-pools", "000 worker pools (Go by Example), on WorkerPool", PoolWorkerPools::main),
           new Demo("person-pool", "001 person worker pool (WaitGroup)", PersonPool::main),
+          new Demo("pool-person", "001 person worker pool, on WorkerPool", PoolPerson::main),
+          new Demo("pool-person-timeout", "001 person pool with a global timeout, on WorkerPool", PoolPersonTimeout::main),
+          new Demo("pool-person-cancel", "001 person pool cancelled by a critical error, on WorkerPool", PoolPersonCancel::main),
+          new Demo("pool-person-retry", "001 person pool with retries and log.txt, on WorkerPool", PoolPersonRetry::main),
           new Demo("hello-goroutine", "002 goroutine (direBonjour)", GoroutineHello::main),
           new Demo("hello-channel", "002 channel between goroutines", ChannelHello::main),
           new Demo("count", "002 two goroutines, one channel (count A/B)", Count::main),
@@ -53,6 +58,7 @@ public final class Demos {
           new Demo("select-first", "002 select (ch1/ch2)", SelectFirst::main),
           new Demo("select-default", "002 select with default", SelectDefault::main),
           new Demo("seed002-worker-pool", "002 WorkerPool with job outputs", WorkerPool::main),
+          new Demo("pool-seed002", "002 WorkerPool (doubling jobs), on WorkerPool", PoolSeed002::main),
           new Demo("goroutines", "003 goroutines (afficheMessage)", Goroutines::main),
           new Demo("waitgroups", "003 sync.WaitGroup (travaille)", WaitGroups::main),
           new Demo("channels", "004 channels (ping)", Channels::main),
@@ -71,14 +77,7 @@ public final class Demos {
           new Demo("multiplexing", "004 multiplexing", Multiplexing::main),
           new Demo("future", "004 future", FutureQuery::main),
           new Demo("sieve", "004 chain filter (prime sieve)", Sieve::main),
-          new Demo("shared-variable", "004 shared variable", SharedVariable::main),
-          // The seed programs rewritten on WorkerPool (dev.kanal.pool), kept together at the end.
-          new Demo("pool-worker-pools", "000 worker pools (Go by Example), on WorkerPool", PoolWorkerPools::main),
-          new Demo("pool-person", "001 person worker pool, on WorkerPool", PoolPerson::main),
-          new Demo("pool-person-timeout", "001 person pool with a global timeout, on WorkerPool", PoolPersonTimeout::main),
-          new Demo("pool-person-cancel", "001 person pool cancelled by a critical error, on WorkerPool", PoolPersonCancel::main),
-          new Demo("pool-person-retry", "001 person pool with retries and log.txt, on WorkerPool", PoolPersonRetry::main),
-          new Demo("pool-seed002", "002 WorkerPool (doubling jobs), on WorkerPool", PoolSeed002::main));
+          new Demo("shared-variable", "004 shared variable", SharedVariable::main));
 
   /** The demo called {@code name}, if any. */
   public static Optional<Demo> find(String name) {

@@ -91,16 +91,6 @@ public final class CommandTemplate {
     return command.isEmpty();
   }
 
-  /** The command as given, placeholders included. */
-  public List<String> command() {
-    return command;
-  }
-
-  /** The {@code {name}} placeholders, in order of appearance. */
-  public Set<String> fieldNames() {
-    return fields;
-  }
-
   /** The program and its arguments for {@code job}. */
   public List<String> argv(JobSpec job) {
     if (shell()) {

@@ -62,11 +62,6 @@ final class Interrupts implements AutoCloseable {
     return new Interrupts(onPress);
   }
 
-  /** True if SIGINT is handled (false where the JVM refused). */
-  boolean active() {
-    return signal != null;
-  }
-
   /** Gives SIGINT back to the handler it had before. */
   @Override
   public void close() {

@@ -48,11 +48,6 @@ final class JobPrinter {
     return ok;
   }
 
-  /** How many jobs' outputs wait for an earlier job. */
-  int held() {
-    return waiting.size();
-  }
-
   private boolean emit(Printout p) {
     if (p != Printout.NOTHING) {
       ok &= output.job(p.stdout(), p.stderr(), p.notice());

@@ -34,11 +34,6 @@ public record JobSpec(long number, String text, Map<String, String> fields, bool
     return new JobSpec(number, json, fields, true);
   }
 
-  /** The same job with another number. */
-  public JobSpec withNumber(long n) {
-    return new JobSpec(n, text, fields, object);
-  }
-
   /** How messages name the job's input: the line, or the object's values ({@code Alice 30}). */
   public String label() {
     return object ? String.join(" ", fields.values()) : text;

@@ -108,13 +108,4 @@ final class Output {
       // Standard error is gone: there is nobody left to tell.
     }
   }
-
-  boolean outBroken() {
-    lock.lock();
-    try {
-      return outBroken;
-    } finally {
-      lock.unlock();
-    }
-  }
 }

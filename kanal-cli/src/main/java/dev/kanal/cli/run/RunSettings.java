@@ -61,9 +61,4 @@ public record RunSettings(
   static boolean isEnvName(String name) {
     return ENV_NAME.matcher(name).matches();
   }
-
-  /** True when any job can stop the whole run (fail-fast, or a critical exit code). */
-  boolean stopsOnFailure() {
-    return failFast || !criticalExitCodes.isEmpty();
-  }
 }

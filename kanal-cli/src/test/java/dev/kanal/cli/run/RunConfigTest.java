@@ -1,6 +1,5 @@
 package dev.kanal.cli.run;
 
-import static dev.kanal.cli.run.KanalRun.lines;
 import static dev.kanal.cli.run.KanalRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
