@@ -38,6 +38,7 @@ public final class KanalCli {
   static CommandLine commandLine(DemoCommand demo) {
     CommandLine cl = new CommandLine(new KanalCli());
     cl.addSubcommand(demo);
+    dev.kanal.cli.run.RunCommand.addTo(cl);
     cl.addSubcommand(new CommandLine.HelpCommand());
     // Everything after the demo's name goes to the demo, options included.
     cl.getSubcommands().get("demo").setStopAtPositional(true);

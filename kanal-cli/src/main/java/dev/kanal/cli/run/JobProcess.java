@@ -1,0 +1,172 @@
+package dev.kanal.cli.run;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs one attempt of a job as a process and captures all it prints.
+ *
+ * <p>The program is started directly ({@link ProcessBuilder}, no shell), with standard input
+ * from {@code /dev/null} (the jobs' lines come from kanal's own standard input, which a job must
+ * not eat), and standard output and error each read whole by a virtual thread: kanal prints them
+ * only when the attempt is over, in one piece, so the output of two jobs never mixes.
+ *
+ * <p><b>Stopping.</b> The caller's thread waits in {@link Process#waitFor()}, which an interrupt
+ * ends: that is how the worker pool stops a job (its per-job timeout, the global timeout,
+ * fail-fast, a second Ctrl-C all interrupt the job's worker). Then the whole process tree is
+ * killed ({@link RunningProcesses#killTree}): a {@code sh -c} job's children die with it
+ * instead of running on unseen, and their end closes the pipes, so the readers finish. The
+ * result says {@link AttemptResult#KILLED}, carries what was printed until then, and the
+ * thread's interrupt status is set again for the pool to see.
+ */
+final class JobProcess {
+  private JobProcess() {}
+
+  private static final File NO_INPUT = new File("/dev/null");
+  /** How long to wait for a killed process and its pipes: only a stuck kernel takes longer. */
+  private static final Duration AFTER_KILL = Duration.ofSeconds(5);
+
+  /** Runs {@code argv} with {@code env} added to kanal's environment. */
+  static AttemptResult run(List<String> argv, Map<String, String> env, RunningProcesses running) {
+    Instant start = Instant.now();
+    long t0 = System.nanoTime();
+    ProcessBuilder pb = new ProcessBuilder(argv);
+    if (NO_INPUT.exists()) {
+      pb.redirectInput(NO_INPUT);
+    }
+    pb.environment().putAll(env);
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException | RuntimeException e) {
+      String why = "kanal run: cannot run " + argv.getFirst() + ": " + reason(e) + "\n";
+      return new AttemptResult(
+          AttemptResult.CANNOT_START, new byte[0], why.getBytes(StandardCharsets.UTF_8), start, since(t0));
+    }
+    running.add(p);
+    try {
+      if (!NO_INPUT.exists()) {
+        closeQuietly(p.getOutputStream());
+      }
+      Drain out = Drain.start(p.getInputStream(), "out");
+      Drain err = Drain.start(p.getErrorStream(), "err");
+      try {
+        int code = p.waitFor();
+        byte[] o = out.await();
+        byte[] e = err.await();
+        return new AttemptResult(code, o, e, start, since(t0));
+      } catch (InterruptedException stop) {
+        RunningProcesses.killTree(p.toHandle());
+        awaitUninterruptibly(p, out, err);
+        Thread.currentThread().interrupt(); // restored for the pool, which asked for the stop
+        return new AttemptResult(AttemptResult.KILLED, out.soFar(), err.soFar(), start, since(t0));
+      }
+    } finally {
+      running.remove(p);
+    }
+  }
+
+  /**
+   * Waits (bounded) for a killed process and its readers. An interrupt meanwhile only repeats
+   * the stop already under way; the caller restores the status afterwards.
+   */
+  private static void awaitUninterruptibly(Process p, Drain out, Drain err) {
+    long deadline = System.nanoTime() + AFTER_KILL.toNanos();
+    for (Object w : new Object[] {p, out, err}) {
+      while (true) {
+        long left = deadline - System.nanoTime();
+        try {
+          if (left > 0) {
+            if (w instanceof Process proc) {
+              proc.waitFor(left, TimeUnit.NANOSECONDS);
+            } else {
+              ((Drain) w).thread.join(Duration.ofNanos(left));
+            }
+          }
+          break;
+        } catch (InterruptedException e) {
+          continue; // keep waiting: the process is being killed already
+        }
+      }
+    }
+  }
+
+  /**
+   * The system's reason, without Java's wording around it: JDK 21 says {@code Cannot run program
+   * "x": error=2, No such file or directory}, JDK 25 {@code ...: Exec failed, error: 2 (No such
+   * file or directory)}.
+   */
+  static String reason(Exception e) {
+    String m = String.valueOf(e.getMessage()).strip();
+    Matcher paren = Pattern.compile("\\(([^()]+)\\)$").matcher(m);
+    if (paren.find()) {
+      return paren.group(1);
+    }
+    int comma = m.lastIndexOf(", ");
+    return m.contains("error=") && comma >= 0 ? m.substring(comma + 2) : m;
+  }
+
+  private static Duration since(long t0) {
+    return Duration.ofNanos(System.nanoTime() - t0);
+  }
+
+  private static void closeQuietly(java.io.OutputStream s) {
+    try {
+      s.close();
+    } catch (IOException ignored) {
+      // the process may already be gone: nothing to tell it anyway
+    }
+  }
+
+  /** Reads one of the process's output streams to its end on a virtual thread. */
+  private static final class Drain implements Runnable {
+    private final InputStream in;
+    // ByteArrayOutputStream's methods are synchronized: soFar() may read while run() writes.
+    private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    private Thread thread;
+
+    private Drain(InputStream in) {
+      this.in = in;
+    }
+
+    static Drain start(InputStream in, String which) {
+      Drain d = new Drain(in);
+      d.thread = Thread.ofVirtual().name("kanal-job-" + which).start(d);
+      return d;
+    }
+
+    @Override
+    public void run() {
+      byte[] b = new byte[8192];
+      try (in) {
+        int n;
+        while ((n = in.read(b)) > 0) {
+          buf.write(b, 0, n);
+        }
+      } catch (IOException e) {
+        // The pipe broke (the process was killed): what was read is what there is.
+      }
+    }
+
+    /** Everything, once the stream has ended. */
+    byte[] await() throws InterruptedException {
+      thread.join();
+      return buf.toByteArray();
+    }
+
+    /** What was read until now. */
+    byte[] soFar() {
+      return buf.toByteArray();
+    }
+  }
+}

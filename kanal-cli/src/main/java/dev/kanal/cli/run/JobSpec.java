@@ -1,0 +1,41 @@
+package dev.kanal.cli.run;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One job as the input gives it: a line of text (a line of stdin or of {@code --input}, or a
+ * string in the config's {@code jobs}), or a set of named values (an object in {@code jobs},
+ * such as seed 001's person {@code {"name": "Alice", "age": 30}}).
+ *
+ * @param number the job's number: 1, 2, 3... in input order. The job log and {@code --resume}
+ *     know a job by it, so the same input must give the same numbers.
+ * @param text what {@code {}} stands for: the line, or the object as compact JSON
+ * @param fields the named values of an object job ({@code {name}} stands for one), in the
+ *     object's order; empty for a line
+ * @param object true for a job given as named values
+ */
+public record JobSpec(long number, String text, Map<String, String> fields, boolean object) {
+
+  public JobSpec {
+    Objects.requireNonNull(text, "text");
+    fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+  }
+
+  /** A job given as a line of text. */
+  public static JobSpec line(long number, String line) {
+    return new JobSpec(number, line, Map.of(), false);
+  }
+
+  /** A job given as named values; {@code json} is the object as compact JSON. */
+  public static JobSpec object(long number, String json, Map<String, String> fields) {
+    return new JobSpec(number, json, fields, true);
+  }
+
+  /** How messages name the job's input: the line, or the object's values ({@code Alice 30}). */
+  public String label() {
+    return object ? String.join(" ", fields.values()) : text;
+  }
+}

@@ -1,0 +1,334 @@
+package dev.kanal.cli.run;
+
+import dev.kanal.CancellableContext;
+import dev.kanal.Context;
+import dev.kanal.Go;
+import dev.kanal.pool.Outcome;
+import dev.kanal.pool.RejectedJobException;
+import dev.kanal.pool.StopReason;
+import dev.kanal.pool.WorkerPool;
+import dev.kanal.pool.WorkerPoolBuilder;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One {@code kanal run}: feeds the jobs through a {@link WorkerPool}, prints each job's output
+ * whole as it ends, keeps the job log and the log, shows progress, and sums up.
+ *
+ * <h2>Threads</h2>
+ *
+ * <ul>
+ *   <li>The <b>feeder</b> goroutine reads the jobs (lines of the input as they arrive, or the
+ *       config's list), skips those a resumed job log says succeeded, and submits the others;
+ *       {@code submit} blocks while the pool's queue is full, so a huge input is never held in
+ *       memory. At the end of the input (or when the run stops) it shuts the pool down: Go's
+ *       {@code close(jobs)}.
+ *   <li>The pool's <b>workers</b> run {@link JobRunner}: one process per attempt.
+ *   <li>The calling thread, the <b>consumer</b>, ranges over {@link WorkerPool#outcomes()}
+ *       (completion order) until the pool has terminated: it alone counts, writes the job log,
+ *       and prints, through {@link JobPrinter} (which restores input order under
+ *       {@code --keep-order}); so none of that needs a lock.
+ *   <li>The pool's <b>event</b> goroutine feeds {@link RunLog}; the progress bar has its own
+ *       refresh thread; Ctrl-C arrives on the JVM's signal thread.
+ * </ul>
+ *
+ * <h2>Stopping</h2>
+ *
+ * <p>The pool runs under {@code context}, a cancellable context of this run. The run's
+ * {@code --timeout} is the pool's deadline; a critical exit code (or a job that failed for good
+ * under {@code --fail-fast}) is a critical error of the pool; a timed-out job under
+ * {@code --fail-fast}, a second Ctrl-C or a closed standard output cancel {@code context}. In
+ * every case the pool cancels what has not started and interrupts the running jobs' workers,
+ * which kill their process trees; every job still gets its outcome, so the job log is complete.
+ * The first Ctrl-C only <em>drains</em>: the pool is shut down (no new job is accepted) and
+ * {@link JobRunner} refuses to start any queued job or retry, while the running ones finish.
+ * {@link #stop} records the first cause, which decides the exit status.
+ */
+final class Run {
+  private final RunSettings s;
+  private final RunIo io;
+  private final Output output;
+  private final CancellableContext context = Context.withCancel(Context.background());
+  private final RunningProcesses processes = new RunningProcesses();
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private final AtomicReference<Stop> stop = new AtomicReference<>();
+  private final AtomicLong skipped = new AtomicLong();
+  private volatile WorkerPool<RunJob, AttemptResult> pool;
+  private volatile String inputError;
+
+  // Written by the consumer thread only.
+  private long succeeded;
+  private long failed;
+  private long timedOut;
+  private long cancelled;
+
+  Run(RunSettings settings, RunIo io) {
+    this.s = settings;
+    this.io = io;
+    this.output = new Output(io.out(), io.err());
+  }
+
+  /** Runs every job and returns the exit status. */
+  int execute() {
+    long t0 = System.nanoTime();
+    // Everything a user can get wrong is checked before the first job starts.
+    Set<Long> done = s.resume() ? JobLog.succeeded(s.joblog()) : Set.of();
+    s.template().checkProgram();
+    // The source is the feeder's to close: closing a reader while the feeder is blocked reading
+    // standard input would wait for that read (the reader's lock), perhaps forever.
+    JobSource source = JobSource.open(s, io.in());
+    boolean fed = false;
+    try (JobLog joblog = s.joblog() == null ? null : JobLog.open(s.joblog(), s.resume());
+        RunLog log = s.log() == null ? null : RunLog.open(s.log(), s.template(), s.retries() + 1)) {
+      JobRunner runner = new JobRunner(s, processes, draining);
+      boolean showProgress = s.progress() != null ? s.progress() : io.terminal() && !s.quiet();
+      long known = source.size().orElse(-1);
+      if (known >= 0) {
+        long n = known;
+        known -= done.stream().filter(x -> x >= 1 && x <= n).count();
+      }
+      Progress progress = showProgress ? Progress.bar(output, known, runner::active) : Progress.off();
+
+      WorkerPoolBuilder<RunJob, AttemptResult> b =
+          WorkerPool.builder(runner)
+              .name("kanal-run")
+              .workers(s.workers().min(), s.workers().max())
+              .keepAlive(Duration.ofSeconds(5))
+              .queueCapacity(Math.max(16, 2 * s.workers().max()))
+              .retry(JobRunner.retryPolicy(s.retries(), s.backoff()))
+              .critical(runner::critical)
+              .context(context);
+      if (s.jobTimeout() != null) {
+        b.jobTimeout(s.jobTimeout());
+      }
+      if (s.timeout() != null) {
+        b.timeout(s.timeout());
+      }
+      if (log != null) {
+        b.listener(log);
+      }
+      Thread hook = io.trapSignals() ? new Thread(processes::killAll, "kanal-run-kill-jobs") : null;
+      if (hook != null) {
+        Runtime.getRuntime().addShutdownHook(hook);
+      }
+      Interrupts trap = io.trapSignals() ? Interrupts.trap(this::interrupted) : null;
+      try {
+        pool = b.build();
+        Go.go(() -> feed(source, done, progress));
+        fed = true;
+        JobPrinter printer = new JobPrinter(output, s.keepOrder());
+        for (Outcome<RunJob, AttemptResult> o : pool.outcomes()) {
+          progress.done(o instanceof Outcome.Succeeded);
+          if (!handle(o, printer, joblog)) {
+            stop(new Stop.OutputClosed(), "standard output was closed");
+          }
+        }
+        pool.awaitTermination();
+        progress.close();
+      } finally {
+        if (trap != null) {
+          trap.close();
+        }
+        if (hook != null) {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        }
+      }
+      if (pool.stopped().orElse(null) instanceof StopReason.DeadlineExceeded) {
+        stop(new Stop.Timeout(s.timeout()), null);
+      }
+      List<String> summary = summary(Duration.ofNanos(System.nanoTime() - t0));
+      if (log != null) {
+        log.finish(summary);
+      }
+      if (!s.quiet()) {
+        summary.forEach(line -> output.notice("kanal run: " + line));
+      }
+    } catch (UncheckedIOException e) {
+      // The log or the job log could not be written to the end.
+      output.notice("kanal run: " + e.getMessage());
+      return ExitStatus.FAILED;
+    } finally {
+      context.cancel();
+      if (!fed) {
+        source.close();
+      }
+    }
+    return exitStatus();
+  }
+
+  /** Reads the jobs and submits them; runs on its own goroutine. */
+  private void feed(JobSource source, Set<Long> done, Progress progress) {
+    Thread.currentThread().setName("kanal-run-feeder");
+    long seq = 0;
+    try {
+      for (JobSpec spec : source) {
+        if (draining.get() || pool.isShutdown()) {
+          break;
+        }
+        if (done.contains(spec.number())) {
+          skipped.incrementAndGet();
+          continue;
+        }
+        try {
+          pool.submit(new RunJob(spec, seq + 1));
+        } catch (RejectedJobException stopped) {
+          break;
+        }
+        seq++;
+        if (source.size().isEmpty()) {
+          progress.total(seq);
+        }
+      }
+      if (source.size().isEmpty()) {
+        progress.total(seq);
+      }
+    } catch (UncheckedIOException e) {
+      inputError = e.getMessage();
+      output.notice("kanal run: " + e.getMessage() + "; no more jobs are read");
+    } finally {
+      pool.shutdown();
+      source.close();
+    }
+  }
+
+  /**
+   * Counts, logs and prints one outcome.
+   *
+   * @return false if standard output is broken
+   */
+  private boolean handle(Outcome<RunJob, AttemptResult> o, JobPrinter printer, JobLog joblog) {
+    RunJob j = o.input();
+    String notice = null;
+    AttemptResult shown = j.last();
+    int ran = o.attempts();
+    switch (o) {
+      case Outcome.Succeeded<RunJob, AttemptResult> ok -> {
+        succeeded++;
+        shown = ok.result();
+      }
+      case Outcome.Failed<RunJob, AttemptResult> f -> {
+        if (f.error() instanceof NotStartedException) {
+          ran--; // the refused attempt never ran
+          if (shown == null) {
+            cancelled++;
+          } else {
+            failed++;
+            notice = j.name() + " failed with exit code " + shown.exitCode() + " and was not retried (interrupted)";
+          }
+        } else if (f.error() instanceof CommandFailedException e) {
+          failed++;
+          shown = e.result;
+          notice = j.name() + " failed with exit code " + e.exitCode()
+              + (f.attempts() > 1 ? " after " + f.attempts() + " attempts" : "");
+          if (f.critical()) {
+            boolean code = s.criticalExitCodes().contains(e.exitCode());
+            stop(new Stop.FailFast(j.name() + " failed with " + (code ? "critical " : "") + "exit code " + e.exitCode()), null);
+          }
+        } else {
+          failed++; // not a process failure: a fault of kanal itself, shown as it is
+          notice = j.name() + " failed: " + f.error();
+        }
+      }
+      case Outcome.TimedOut<RunJob, AttemptResult> t -> {
+        timedOut++;
+        notice = j.name() + " timed out after " + Durations.format(t.timeout()) + " and was killed";
+        if (s.failFast() && s.criticalExitCodes().isEmpty()) {
+          stop(new Stop.FailFast(j.name() + " timed out"), "fail-fast: " + j.name() + " timed out");
+        }
+      }
+      case Outcome.Cancelled<RunJob, AttemptResult> c -> {
+        cancelled++;
+        if (shown != null) {
+          notice = shown.killed() ? j.name() + " was killed" : j.name() + " failed with exit code "
+              + shown.exitCode() + " and was cancelled before its retry";
+        }
+      }
+      case Outcome.Rejected<RunJob, AttemptResult> r ->
+          throw new IllegalStateException("the pool never delivers rejections as outcomes");
+    }
+    if (joblog != null && shown != null && j.firstStart != null && ran > 0) {
+      Instant end = shown.start().plus(shown.runTime());
+      joblog.write(j.number(), j.firstStart, Duration.between(j.firstStart, end), ran, shown.exitCode(),
+          j.display(s.template()));
+    }
+    if (shown == null && notice == null) {
+      return printer.print(j.seq, JobPrinter.Printout.NOTHING);
+    }
+    return printer.print(j.seq, new JobPrinter.Printout(
+        shown == null ? new byte[0] : shown.stdout(),
+        shown == null ? new byte[0] : shown.stderr(),
+        s.quiet() || notice == null ? null : "kanal run: " + notice));
+  }
+
+  /** Ctrl-C number {@code n}. Runs on the JVM's signal thread. */
+  private void interrupted(int n) {
+    switch (n) {
+      case 1 -> {
+        stop(new Stop.Interrupted(false), null);
+        draining.set(true);
+        WorkerPool<RunJob, AttemptResult> p = pool;
+        if (p != null) {
+          p.shutdown();
+        }
+        output.notice("kanal run: interrupted: no new job will start; waiting for the " + processes.size()
+            + " running (Ctrl-C again kills them)");
+      }
+      case 2 -> {
+        output.notice("kanal run: interrupted again: killing the running jobs");
+        stop(new Stop.Interrupted(true), "interrupted (Ctrl-C twice)");
+      }
+      default -> {
+        output.notice("kanal run: interrupted three times: exiting now; the job log may lack the jobs killed now");
+        processes.killAll();
+        Runtime.getRuntime().halt(ExitStatus.INTERRUPTED);
+      }
+    }
+  }
+
+  /** Records why the run stops (the first cause wins) and, with {@code cancel}, stops the pool. */
+  private void stop(Stop why, String cancel) {
+    // The first cause wins; only a second Ctrl-C refines the first one.
+    stop.updateAndGet(
+        cur -> cur == null || cur instanceof Stop.Interrupted && why instanceof Stop.Interrupted ? why : cur);
+    if (cancel != null) {
+      context.cancel(new RunStoppedException(cancel));
+    }
+  }
+
+  private List<String> summary(Duration wall) {
+    List<String> lines = new ArrayList<>();
+    long retries = pool.metrics().retried();
+    StringBuilder sb = new StringBuilder();
+    sb.append(succeeded).append(" succeeded, ").append(failed).append(" failed, ")
+        .append(timedOut).append(" timed out, ").append(cancelled).append(" cancelled, ")
+        .append(retries).append(retries == 1 ? " retry" : " retries");
+    if (skipped.get() > 0) {
+      sb.append(", ").append(skipped.get()).append(" skipped (succeeded before: --resume)");
+    }
+    sb.append("; wall time ").append(Durations.format(wall));
+    lines.add(sb.toString());
+    Stop why = stop.get();
+    if (why != null) {
+      lines.add("stopped: " + why.describe());
+    }
+    if (inputError != null) {
+      lines.add("the input could not be read to its end: " + inputError);
+    }
+    return lines;
+  }
+
+  private int exitStatus() {
+    Stop why = stop.get();
+    if (why != null) {
+      return why.exitStatus();
+    }
+    return failed + timedOut > 0 || inputError != null ? ExitStatus.FAILED : ExitStatus.OK;
+  }
+}

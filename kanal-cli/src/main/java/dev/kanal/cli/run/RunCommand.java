@@ -1,0 +1,344 @@
+package dev.kanal.cli.run;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code kanal run}: the worker pool at the command line, a parallel job runner in the family
+ * of {@code xargs -P} and GNU {@code parallel}. This class is the command line only: its
+ * options, their merge with a {@code --config} file ({@link #settings()}), and one-line errors;
+ * {@link Run} does the work.
+ *
+ * <p>Every option has a JSON field of the same name (without the dashes); a flag given on the
+ * command line wins over the config's field. Boolean options have a {@code --no-} form, to
+ * turn off what a config turns on.
+ */
+@Command(
+    name = "run",
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    customSynopsis = "kanal run [OPTIONS] [--] [COMMAND [ARG...]]",
+    description = {
+      "Runs a command for each job, several at a time, on Kanal's worker pool.",
+      "",
+      "Each line of standard input is a job (or each line of --input FILE, or each element of the"
+          + " config's \"jobs\"). In COMMAND, {} stands for the job's line and {#} for its number;"
+          + " without {}, the line is added as the last argument. The command is started directly,"
+          + " without a shell: a line is always one argument, never shell code. Without COMMAND,"
+          + " each line is itself run by sh -c.",
+      "",
+      "Each job's output and errors are printed whole when it ends, never mixed with another's."
+          + " Each job gets KANAL_JOB (its number), KANAL_ATTEMPT and KANAL_WORKER in its"
+          + " environment. Ctrl-C once: no new job starts and the running ones finish; twice: they"
+          + " are killed. The job log is complete either way, so --resume carries on.",
+      "",
+      "Durations (D) are written 500ms, 2s, 1m30s, 1h, 1d."
+    },
+    parameterListHeading = "%nCommand:%n",
+    optionListHeading = "%nOptions:%n",
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "  0:every job succeeded",
+      "  1:the run went to its end and some jobs failed or timed out",
+      "  2:bad usage: an option, a value, the config, the input file or the command",
+      "  3:the run's --timeout passed (running jobs were killed, the others cancelled)",
+      "  4:--fail-fast or a --critical-exit-codes code stopped the run",
+      "130:interrupted by Ctrl-C (SIGINT)",
+      "141:standard output was closed by its reader (e.g. | head)",
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  ls *.png | kanal run -j 4 -- convert {} {}.jpg",
+      "  kanal run -j 2..8 --retries 2 --backoff 1s --joblog jobs.tsv --input urls.txt -- curl -fsS {}",
+      "  kanal run --resume --joblog jobs.tsv --input urls.txt -- curl -fsS {}",
+      "  kanal run --config examples/person.json",
+      "",
+      "The config file's fields are documented in docs/CONFIG.md."
+    })
+public final class RunCommand implements Callable<Integer> {
+
+  private final RunIo io;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
+
+  @Option(
+      names = {"-j", "--workers"},
+      paramLabel = "N|MIN..MAX",
+      converter = WorkersConverter.class,
+      description = "Jobs that run at once: N, or MIN..MAX to grow while jobs wait and shrink when"
+          + " idle (default: the number of processors).")
+  WorkerRange workers;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "D",
+      converter = PositiveDurationConverter.class,
+      description = "Limit for the whole run: then running jobs are killed and the rest cancelled.")
+  Duration timeout;
+
+  @Option(
+      names = "--job-timeout",
+      paramLabel = "D",
+      converter = PositiveDurationConverter.class,
+      description = "Limit for each attempt of a job: then its process tree is killed.")
+  Duration jobTimeout;
+
+  @Option(
+      names = "--retries",
+      paramLabel = "N",
+      description = "Run a failed (or timed-out) job up to N more times (default 0).")
+  Integer retries;
+
+  @Option(
+      names = "--backoff",
+      paramLabel = "D",
+      converter = DurationConverter.class,
+      description = "Wait D before the first retry, doubling at each retry (at most max(D, 1m)),"
+          + " each delay ±20%% at random (default 0: retry at once).")
+  Duration backoff;
+
+  @Option(
+      names = "--fail-fast",
+      negatable = true,
+      description = "Stop the run when a job fails for good (after its retries): cancel the jobs"
+          + " not started, kill the running ones.")
+  Boolean failFast;
+
+  @Option(
+      names = "--critical-exit-codes",
+      paramLabel = "CODE",
+      split = ",",
+      description = "Exit codes that stop the run at once, without retry (e.g. 3,4); with"
+          + " --fail-fast, only these do.")
+  List<Integer> criticalExitCodes;
+
+  @Option(
+      names = "--log",
+      paramLabel = "FILE",
+      description = "Write every start, result and error, with the jobs' output, to FILE.")
+  Path log;
+
+  @Option(
+      names = "--joblog",
+      paramLabel = "FILE",
+      description = "Write one tab-separated line per finished job to FILE: Seq, Starttime,"
+          + " JobRuntime, Attempts, Exitval, Command.")
+  Path joblog;
+
+  @Option(
+      names = "--resume",
+      negatable = true,
+      description = "Skip the jobs that --joblog FILE says succeeded; append to it.")
+  Boolean resume;
+
+  @Option(
+      names = {"-k", "--keep-order"},
+      negatable = true,
+      description = "Print the jobs' output in input order (default: as they end).")
+  Boolean keepOrder;
+
+  @Option(
+      names = "--progress",
+      negatable = true,
+      description = "Show a progress bar on standard error (default: only on a terminal).")
+  Boolean progress;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      negatable = true,
+      description = "Print only the jobs' output: no summary, no notices, no progress bar.")
+  Boolean quiet;
+
+  @Option(
+      names = {"-a", "--input"},
+      paramLabel = "FILE",
+      description = "Read the jobs' lines from FILE instead of standard input.")
+  Path input;
+
+  @Option(
+      names = {"-e", "--env"},
+      paramLabel = "NAME=VALUE",
+      description = "Add a variable to each job's environment (repeatable).")
+  Map<String, String> env;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Read options and jobs from a JSON file (docs/CONFIG.md); flags override it.")
+  Path config;
+
+  @Parameters(
+      paramLabel = "COMMAND",
+      arity = "0..*",
+      description = "The command and its arguments; {} is the job's line, {#} its number.")
+  List<String> command = new ArrayList<>();
+
+  /** The command on the process's own standard streams. */
+  public RunCommand() {
+    this(null);
+  }
+
+  /** The command on the given streams (tests); null for the process's own. */
+  public RunCommand(RunIo io) {
+    this.io = io;
+  }
+
+  /**
+   * Adds {@code run} to the {@code kanal} command line: everything after the command's first
+   * word goes to the command (so {@code kanal run echo -n {}} needs no {@code --}), and a usage
+   * error in {@code run} is told in one line instead of the whole help.
+   */
+  public static void addTo(CommandLine kanal) {
+    addTo(kanal, null);
+  }
+
+  /** {@link #addTo(CommandLine)} with the given streams (tests). */
+  public static void addTo(CommandLine kanal, RunIo io) {
+    kanal.addSubcommand(new RunCommand(io));
+    CommandLine run = kanal.getSubcommands().get("run");
+    run.setStopAtPositional(true);
+    IParameterExceptionHandler others = kanal.getParameterExceptionHandler();
+    kanal.setParameterExceptionHandler(
+        (ex, args) -> ex.getCommandLine() == run ? oneLine(ex) : others.handleParseException(ex, args));
+  }
+
+  private static int oneLine(CommandLine.ParameterException ex) {
+    ex.getCommandLine().getErr().println("kanal run: " + ex.getMessage() + " (see kanal run --help)");
+    ex.getCommandLine().getErr().flush();
+    return ExitStatus.USAGE;
+  }
+
+  @Override
+  public Integer call() {
+    RunIo streams = io != null ? io : RunIo.system();
+    try {
+      return new Run(settings(), streams).execute();
+    } catch (UsageException e) {
+      try {
+        streams.err().write(("kanal run: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
+        streams.err().flush();
+      } catch (java.io.IOException ignored) {
+        // Standard error is gone: the exit status still says it.
+      }
+      return ExitStatus.USAGE;
+    }
+  }
+
+  /**
+   * Merges the config file (if any) and the flags: a flag wins over the config's field, which
+   * wins over the default.
+   *
+   * @throws UsageException for any value that is wrong
+   */
+  RunSettings settings() {
+    ConfigFile c = config == null ? new ConfigFile() : ConfigReader.read(config);
+    int r = pick(retries, c.retries, 0);
+    if (r < 0) {
+      throw new UsageException("--retries must be 0 or more, got " + r);
+    }
+    List<Integer> critical = pick(criticalExitCodes, c.criticalExitCodes, List.of());
+    for (int code : critical) {
+      if (code < 1 || code > 255) {
+        throw new UsageException("--critical-exit-codes: " + code + " is not an exit code that fails (1 to 255)");
+      }
+    }
+    Map<String, String> vars = new LinkedHashMap<>();
+    if (c.env != null) {
+      vars.putAll(c.env);
+    }
+    if (env != null) {
+      for (String name : env.keySet()) {
+        if (!RunSettings.isEnvName(name)) {
+          throw new UsageException("--env " + name + "=...: '" + name + "' is not a variable name (letters, digits and _)");
+        }
+      }
+      vars.putAll(env);
+    }
+    // Jobs: --input wins over the config's jobs and input; the config cannot have both.
+    if (c.jobs != null && c.input != null) {
+      throw new UsageException(config + ": give \"jobs\" or \"input\", not both");
+    }
+    Path in = input != null ? input : c.input == null ? null : Path.of(c.input);
+    List<JobSpec> jobs = input != null ? null : c.jobs;
+    List<String> cmd = command.isEmpty() ? c.command : command;
+    return new RunSettings(
+        pick(workers, c.workers, WorkerRange.perProcessor()),
+        pick(timeout, c.timeout, null),
+        pick(jobTimeout, c.jobTimeout, null),
+        r,
+        pick(backoff, c.backoff, Duration.ZERO),
+        pick(failFast, c.failFast, false),
+        critical,
+        path(log, c.log),
+        path(joblog, c.joblog),
+        pick(resume, c.resume, false),
+        pick(keepOrder, c.keepOrder, false),
+        pick(progress, c.progress, null),
+        pick(quiet, c.quiet, false),
+        in,
+        jobs,
+        CommandTemplate.of(cmd),
+        vars);
+  }
+
+  private static <T> T pick(T flag, T fromConfig, T byDefault) {
+    return flag != null ? flag : fromConfig != null ? fromConfig : byDefault;
+  }
+
+  private static Path path(Path flag, String fromConfig) {
+    return flag != null ? flag : fromConfig == null ? null : Path.of(fromConfig);
+  }
+
+  /** {@code -j N} or {@code -j MIN..MAX}. */
+  static final class WorkersConverter implements ITypeConverter<WorkerRange> {
+    @Override
+    public WorkerRange convert(String value) {
+      try {
+        return WorkerRange.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** A duration, 0 allowed ({@code --backoff}). */
+  static final class DurationConverter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        return Durations.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** A duration above 0 ({@code --timeout}, {@code --job-timeout}). */
+  static final class PositiveDurationConverter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      Duration d = new DurationConverter().convert(value);
+      if (d.isZero()) {
+        throw new TypeConversionException("'" + value + "': must be more than 0 (leave the option out for no limit)");
+      }
+      return d;
+    }
+  }
+}

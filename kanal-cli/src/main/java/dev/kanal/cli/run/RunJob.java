@@ -1,0 +1,79 @@
+package dev.kanal.cli.run;
+
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * A job as the worker pool carries it: the {@link JobSpec}, its place in submission order, and
+ * what its attempts did so far.
+ *
+ * <p>Attempts of one job never overlap: the worker running attempt {@code k} records its result
+ * ({@link #record}) before the pool learns that the attempt ended, and the pool's outcome
+ * channel and event mailbox order every later read after that write. The event goroutine may
+ * read attempt {@code k}'s result while attempt {@code k+1} already runs, so each attempt has
+ * its own slot: {@code results} is replaced, never changed, on each write (copy on write), and
+ * volatile because a retry may run on another worker than the attempt before it.
+ */
+final class RunJob {
+  final JobSpec spec;
+  /** 1, 2, 3... in the order the jobs were submitted (resumed jobs are not): for --keep-order. */
+  final long seq;
+  /** How logs show the command; made on first use. */
+  private volatile String display;
+
+  volatile Instant firstStart;
+  private volatile AttemptResult[] results = new AttemptResult[0];
+
+  RunJob(JobSpec spec, long seq) {
+    this.spec = spec;
+    this.seq = seq;
+  }
+
+  /** Records what attempt {@code attempt} (1, 2...) did. */
+  void record(int attempt, AttemptResult r) {
+    AttemptResult[] a = Arrays.copyOf(results, Math.max(results.length, attempt));
+    a[attempt - 1] = r;
+    results = a;
+  }
+
+  /** What attempt {@code attempt} did, or null if it started no process. */
+  AttemptResult result(int attempt) {
+    AttemptResult[] a = results;
+    return attempt >= 1 && attempt <= a.length ? a[attempt - 1] : null;
+  }
+
+  /** The last attempt that started a process, or null if none did. */
+  AttemptResult last() {
+    AttemptResult[] a = results;
+    for (int i = a.length - 1; i >= 0; i--) {
+      if (a[i] != null) {
+        return a[i];
+      }
+    }
+    return null;
+  }
+
+  /** How messages name the job: {@code job 3 (Charlie 36)}. */
+  String name() {
+    return "job " + spec.number() + " (" + spec.label() + ")";
+  }
+
+  long number() {
+    return spec.number();
+  }
+
+  String display(CommandTemplate template) {
+    String d = display;
+    if (d == null) {
+      d = template.display(spec);
+      display = d;
+    }
+    return d;
+  }
+
+  /** The pool's log formats print inputs with toString. */
+  @Override
+  public String toString() {
+    return spec.label();
+  }
+}
