@@ -9,12 +9,12 @@
  * <p>{@code dev.kanal.pattern} holds the seeds' concurrency patterns built on them: Runner,
  * ResourcePool, WorkPool, Dispatcher, pipelines (generator, fan-in, fan-out, filter chain),
  * Future and SharedVariable.
+ *
+ * <p>{@code dev.kanal.pool} holds the worker pool ({@link dev.kanal.pool.WorkerPool}) built from
+ * the same channels, contexts and goroutines.
  */
 module dev.kanal {
   exports dev.kanal;
-<<<<<<< HEAD
   exports dev.kanal.pattern;
-=======
   exports dev.kanal.pool;
->>>>>>> pool
 }
