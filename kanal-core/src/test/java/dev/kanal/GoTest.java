@@ -34,6 +34,29 @@ class GoTest {
     assertThat(t.isAlive()).isFalse();
   }
 
+  /** Go's memory model: the go statement is synchronized before the goroutine starts. */
+  @Test
+  void writesBeforeGoAreVisibleInTheGoroutine() {
+    int n = Stress.scaled(2_000);
+    int[] slots = new int[n]; // plain
+    Channel<Integer> bad = Channel.buffered(n);
+    WaitGroup wg = new WaitGroup();
+    for (int i = 0; i < n; i++) {
+      slots[i] = i + 1;
+      int idx = i;
+      wg.add(1);
+      Go.go(
+          () -> {
+            if (slots[idx] != idx + 1) {
+              bad.send(idx);
+            }
+            wg.done();
+          });
+    }
+    wg.await();
+    assertThat(bad.len()).isZero();
+  }
+
   @Test
   void eachGoroutineHasItsOwnName() {
     Channel<String> names = Channel.buffered(2);
