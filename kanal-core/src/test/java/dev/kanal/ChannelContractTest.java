@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The channel contract (Go's spec for channels, send, receive, close, len, cap and range), run
  * against every {@link ChannelKind}: unbuffered, buffered 1, buffered N, and the send-only /
- * receive-only views. Tests send through {@code tx} and receive through {@code rx}, so the
- * views are exercised exactly like the channel itself.
+ * receive-only views. Tests send through {@code tx} and receive through {@code rx}, so the views
+ * are exercised exactly like the channel itself.
  */
 class ChannelContractTest {
 
@@ -146,7 +146,8 @@ class ChannelContractTest {
     assertThat(c.tx().trySend(100)).isEqualTo(SendResult.WOULD_BLOCK);
     assertThat(SendResult.WOULD_BLOCK.isSent()).isFalse();
     assertThat(c.channel().len()).isEqualTo(kind.capacity());
-    assertThat(drainUntilWouldBlock(c.rx())).as("the refused value is not in the channel")
+    assertThat(drainUntilWouldBlock(c.rx()))
+        .as("the refused value is not in the channel")
         .isEqualTo(upTo(kind.capacity()));
 
     Spawned<Integer> receiver = Spawned.call(() -> c.rx().receive()).awaitBlocked();
@@ -194,7 +195,8 @@ class ChannelContractTest {
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(SHORT);
     assertThat(c.tx().trySend(100, Duration.ZERO)).isEqualTo(SendResult.WOULD_BLOCK);
     assertThat(c.tx().trySend(100, Duration.ofSeconds(-1))).isEqualTo(SendResult.WOULD_BLOCK);
-    assertThat(drainUntilWouldBlock(c.rx())).as("no timed-out value was left behind")
+    assertThat(drainUntilWouldBlock(c.rx()))
+        .as("no timed-out value was left behind")
         .isEqualTo(upTo(kind.capacity()));
   }
 
@@ -267,7 +269,9 @@ class ChannelContractTest {
       assertThat(c.rx().len()).isEqualTo(i);
     }
     Spawned<Void> blocked = Spawned.run(() -> c.tx().send(50)).awaitBlocked();
-    assertThat(c.rx().len()).as("a blocked sender's value is not buffered").isEqualTo(kind.capacity());
+    assertThat(c.rx().len())
+        .as("a blocked sender's value is not buffered")
+        .isEqualTo(kind.capacity());
     c.rx().receive();
     blocked.get();
     assertThat(c.rx().len()).isEqualTo(kind.capacity());
@@ -320,7 +324,8 @@ class ChannelContractTest {
     assertThat(c.rx().tryReceive().valueOrNull()).isNull();
     long start = System.nanoTime();
     assertThat(c.rx().tryReceive(PATIENCE)).isEqualTo(ReceiveResult.closed());
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).as("no wait on a closed channel")
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .as("no wait on a closed channel")
         .isLessThan(PATIENCE);
   }
 
@@ -373,7 +378,9 @@ class ChannelContractTest {
             .awaitBlocked();
     Spawned<String> select =
         Spawned.call(
-                () -> Select.<String>select(c.rx().onReceiveApply(v -> v == null ? "closed" : "" + v)))
+                () ->
+                    Select.<String>select(
+                        c.rx().onReceiveApply(v -> v == null ? "closed" : "" + v)))
             .awaitBlocked();
     c.tx().close();
     assertThat(receive.failure()).isInstanceOf(ChannelClosedException.class);

@@ -4,13 +4,16 @@ import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 /**
- * A kind of channel that the contract runs against: a capacity, and whether the test talks to
- * it through the directional views ({@link Channel#sendOnly()}, {@link Channel#receiveOnly()})
- * or the channel itself.
+ * A kind of channel that the contract runs against: a capacity, and whether the test talks to it
+ * through the directional views ({@link Channel#sendOnly()}, {@link Channel#receiveOnly()}) or the
+ * channel itself.
  */
 record ChannelKind(String name, int capacity, boolean throughViews) {
 
-  /** Every kind: unbuffered, buffered 1, buffered N, and the views of an unbuffered and a buffered N. */
+  /**
+   * Every kind: unbuffered, buffered 1, buffered N, and the views of an unbuffered and a buffered
+   * N.
+   */
   static Stream<ChannelKind> all() {
     return Stream.of(
         new ChannelKind("unbuffered", 0, false),
@@ -27,9 +30,7 @@ record ChannelKind(String name, int capacity, boolean throughViews) {
 
   private <E> Ends<E> make(IntFunction<Channel<E>> factory) {
     Channel<E> ch = factory.apply(capacity);
-    return throughViews
-        ? new Ends<>(ch, ch.sendOnly(), ch.receiveOnly())
-        : new Ends<>(ch, ch, ch);
+    return throughViews ? new Ends<>(ch, ch.sendOnly(), ch.receiveOnly()) : new Ends<>(ch, ch, ch);
   }
 
   @Override

@@ -15,32 +15,32 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Lincheck: each channel kind's non-blocking operations and {@code close} are linearizable
- * against a sequential channel (an {@link ArrayDeque} of capacity C and a closed flag), under
- * model checking (Lincheck explores thread interleavings of the instrumented code) and stress
- * (real threads).
+ * Lincheck: each channel kind's non-blocking operations and {@code close} are linearizable against
+ * a sequential channel (an {@link ArrayDeque} of capacity C and a closed flag), under model
+ * checking (Lincheck explores thread interleavings of the instrumented code) and stress (real
+ * threads).
  *
- * <p>Operations: {@code trySend}, {@code tryReceive}, {@code close}, {@code len}. What is left
- * out, and why:
+ * <p>Operations: {@code trySend}, {@code tryReceive}, {@code close}, {@code len}. What is left out,
+ * and why:
  *
  * <ul>
- *   <li>Blocking {@code send} / {@code receive}: Lincheck checks blocking (dual) semantics only
- *       for Kotlin {@code suspend} functions; a Java operation that parks without a partner in
- *       the scenario is reported as a deadlock. {@code ChannelContractTest},
- *       {@code ChannelStressTest}, {@code HappensBeforeTest} and {@code InterruptTest} cover them.
- *   <li>{@code select}: it runs entirely under the channels' locks, which makes it linearizable
- *       by construction; model checking it doubled the run time for nothing found.
- *       {@code SelectTest} and {@code ChannelStressTest} cover it.
+ *   <li>Blocking {@code send} / {@code receive}: Lincheck checks blocking (dual) semantics only for
+ *       Kotlin {@code suspend} functions; a Java operation that parks without a partner in the
+ *       scenario is reported as a deadlock. {@code ChannelContractTest}, {@code ChannelStressTest},
+ *       {@code HappensBeforeTest} and {@code InterruptTest} cover them.
+ *   <li>{@code select}: it runs entirely under the channels' locks, which makes it linearizable by
+ *       construction; model checking it doubled the run time for nothing found. {@code SelectTest}
+ *       and {@code ChannelStressTest} cover it.
  * </ul>
  *
  * <p>The interesting code is the lock-free fast paths of {@code trySend} / {@code tryReceive},
- * which read the closed flag and the buffer state separately. Random scenarios rarely race a
- * {@code close} against them in the one order that matters, so model checking also runs
- * {@linkplain #closeRaces() custom scenarios} that do: dropping the second emptiness check from
- * {@code tryReceive}'s fast path is caught by those and by none of 20 random scenarios.
+ * which read the closed flag and the buffer state separately. Random scenarios rarely race a {@code
+ * close} against them in the one order that matters, so model checking also runs {@linkplain
+ * #closeRaces() custom scenarios} that do: dropping the second emptiness check from {@code
+ * tryReceive}'s fast path is caught by those and by none of 20 random scenarios.
  *
- * <p>Options are always set (Lincheck's defaults run for many minutes on 2 cores), sized so
- * that the class takes about a minute on an idle 2-core machine.
+ * <p>Options are always set (Lincheck's defaults run for many minutes on 2 cores), sized so that
+ * the class takes about a minute on an idle 2-core machine.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES) // generous: a busy machine slows Lincheck 4-5x
 class ChannelLincheckTest {
@@ -89,9 +89,9 @@ class ChannelLincheckTest {
   }
 
   /**
-   * The sequential channel: each operation as it behaves when operations run one at a time.
-   * No operation here waits, so nobody is ever blocked on the other side: an unbuffered
-   * channel's non-blocking send and receive can only fail (or see "closed").
+   * The sequential channel: each operation as it behaves when operations run one at a time. No
+   * operation here waits, so nobody is ever blocked on the other side: an unbuffered channel's
+   * non-blocking send and receive can only fail (or see "closed").
    */
   abstract static class SequentialChannel {
     private final int capacity;
@@ -201,8 +201,8 @@ class ChannelLincheckTest {
   }
 
   /**
-   * Scenarios where the fast paths can go wrong: a close racing a non-blocking receive or
-   * send, two closes racing, FIFO and {@code len} under concurrent sends and receives.
+   * Scenarios where the fast paths can go wrong: a close racing a non-blocking receive or send, two
+   * closes racing, FIFO and {@code len} under concurrent sends and receives.
    */
   private static List<ExecutionScenario> closeRaces() {
     Actor tryReceive = actor("tryReceive");

@@ -20,10 +20,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Many producers and consumers, on virtual and on platform threads, with every kind of send and
- * receive mixed at random and the channel closed at a random moment; many rounds. Each value
- * is unique and counted where it is sent and where it is received, so the checks are exact:
- * every value whose send returned normally is received exactly once, no value whose send
- * failed is ever received, and nothing hangs (every wait is bounded).
+ * receive mixed at random and the channel closed at a random moment; many rounds. Each value is
+ * unique and counted where it is sent and where it is received, so the checks are exact: every
+ * value whose send returned normally is received exactly once, no value whose send failed is ever
+ * received, and nothing hangs (every wait is bounded).
  *
  * <p>Sizes scale with {@code -Dkanal.stress.scale}; the CI size takes a few seconds.
  */
@@ -66,12 +66,14 @@ class ChannelStressTest {
         int f = refused.get(v);
         int r = received.get(v);
         assertThat(d + f).as("value %d: sent once or refused once", v).isLessThanOrEqualTo(1);
-        assertThat(r).as("value %d: received %d times, its send delivered=%d refused=%d", v, r, d, f)
+        assertThat(r)
+            .as("value %d: received %d times, its send delivered=%d refused=%d", v, r, d, f)
             .isEqualTo(d);
         ok += d;
       }
       if (everyValueMustArrive) {
-        assertThat(ok).as("no close before the producers finished: all values arrive")
+        assertThat(ok)
+            .as("no close before the producers finished: all values arrive")
             .isEqualTo(received.length());
       }
     }
@@ -160,13 +162,16 @@ class ChannelStressTest {
     }
   }
 
-  /** True if sent; false if the channel was closed. Retries what would block with a blocking send. */
+  /**
+   * True if sent; false if the channel was closed. Retries what would block with a blocking send.
+   */
   private static boolean sendSomehow(SendChannel<Integer> ch, int v, ThreadLocalRandom rnd) {
     SendResult r =
         switch (rnd.nextInt(5)) {
           case 0 -> ch.trySend(v);
           case 1 -> ch.trySend(v, Duration.ofNanos(rnd.nextInt(200_000)));
-          case 2 -> select(ch.onSend(v, () -> SendResult.SENT), otherwise(() -> SendResult.WOULD_BLOCK));
+          case 2 ->
+              select(ch.onSend(v, () -> SendResult.SENT), otherwise(() -> SendResult.WOULD_BLOCK));
           default -> {
             ch.send(v);
             yield SendResult.SENT;
@@ -250,12 +255,13 @@ class ChannelStressTest {
   /**
    * Producers select a send over several channels, consumers select a receive over the same
    * channels; channels are closed one by one at random moments. A producer whose select threw
-   * because a channel was closed drops the closed channels and tries the same value again on
-   * the others; a value is refused only once every channel is closed.
+   * because a channel was closed drops the closed channels and tries the same value again on the
+   * others; a value is refused only once every channel is closed.
    */
   @ParameterizedTest(name = "{0} threads, random close {1}")
   @MethodSource("selectShapes")
-  void selectsOverSeveralChannelsDeliverEveryValueExactlyOnce(Threads threads, boolean randomClose) {
+  void selectsOverSeveralChannelsDeliverEveryValueExactlyOnce(
+      Threads threads, boolean randomClose) {
     boolean virtual = threads == Threads.VIRTUAL;
     int producers = virtual ? 10 : 3;
     int consumers = virtual ? 10 : 3;
@@ -268,7 +274,8 @@ class ChannelStressTest {
   private static void selectRound(
       Threads threads, boolean randomClose, int producers, int consumers, int perProducer) {
     List<Channel<Integer>> chans =
-        List.of(Channel.unbuffered(), Channel.buffered(1), Channel.buffered(8), Channel.unbuffered());
+        List.of(
+            Channel.unbuffered(), Channel.buffered(1), Channel.buffered(8), Channel.unbuffered());
     int total = producers * perProducer;
     Ledger ledger = new Ledger(total);
     AtomicIntegerArray closedOnce = new AtomicIntegerArray(chans.size());
@@ -306,7 +313,8 @@ class ChannelStressTest {
     ledger.check(!randomClose);
   }
 
-  private static void closeIfOpen(List<Channel<Integer>> chans, AtomicIntegerArray closedOnce, int k) {
+  private static void closeIfOpen(
+      List<Channel<Integer>> chans, AtomicIntegerArray closedOnce, int k) {
     if (closedOnce.compareAndSet(k, 0, 1)) {
       chans.get(k).close();
     }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Goroutines: {@code go} runs a function on a new virtual thread, and an exception that escapes
- * it is never lost: it reaches the uncaught handler with the goroutine's name and where it was
+ * Goroutines: {@code go} runs a function on a new virtual thread, and an exception that escapes it
+ * is never lost: it reaches the uncaught handler with the goroutine's name and where it was
  * started, by default printed to standard error.
  */
 class GoTest {
@@ -68,11 +68,14 @@ class GoTest {
 
   @Test
   void goRejectsANullFunction() {
-    assertThatThrownBy(() -> Go.go(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("body");
+    assertThatThrownBy(() -> Go.go(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("body");
   }
 
   @Test
-  void anEscapingExceptionReachesTheHandlerWithTheGoroutineNameAndOrigin() throws InterruptedException {
+  void anEscapingExceptionReachesTheHandlerWithTheGoroutineNameAndOrigin()
+      throws InterruptedException {
     Channel<GoroutineException> reported = Channel.buffered(1);
     Go.onUncaught(reported::send);
     IllegalStateException boom = new IllegalStateException("boom");

@@ -13,24 +13,24 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The Go memory model's four channel rules, each checked with plain (non-volatile) memory:
- * one thread writes plain array slots, the channel operation is the only synchronisation, and
- * the other thread reads the slots after its own operation. Every iteration uses a slot that
- * has never been read before, so a missing edge shows as a 0 where the written value belongs.
+ * The Go memory model's four channel rules, each checked with plain (non-volatile) memory: one
+ * thread writes plain array slots, the channel operation is the only synchronisation, and the other
+ * thread reads the slots after its own operation. Every iteration uses a slot that has never been
+ * read before, so a missing edge shows as a 0 where the written value belongs.
  *
  * <ol>
  *   <li>A send on a channel is synchronized before the completion of the corresponding receive.
- *   <li>The closing of a channel is synchronized before a receive that returns because the
- *       channel is closed.
+ *   <li>The closing of a channel is synchronized before a receive that returns because the channel
+ *       is closed.
  *   <li>A receive from an unbuffered channel is synchronized before the completion of the
  *       corresponding send.
- *   <li>The kth receive on a channel with capacity C is synchronized before the completion of
- *       the k+Cth send.
+ *   <li>The kth receive on a channel with capacity C is synchronized before the completion of the
+ *       k+Cth send.
  * </ol>
  *
  * <p>Without the edge these checks fail only sometimes (the JIT may move plain loads and stores
- * across an operation that is not an acquire or release, and weakly ordered CPUs reorder them),
- * so each rule runs many iterations on two platform threads that really run in parallel.
+ * across an operation that is not an acquire or release, and weakly ordered CPUs reorder them), so
+ * each rule runs many iterations on two platform threads that really run in parallel.
  */
 class HappensBeforeTest {
 
@@ -74,7 +74,8 @@ class HappensBeforeTest {
             Thread.onSpinWait();
           }
         }
-        case TRY_SEND_TIMED -> assertThat(ch.trySend(v, Spawned.PATIENCE)).isEqualTo(SendResult.SENT);
+        case TRY_SEND_TIMED ->
+            assertThat(ch.trySend(v, Spawned.PATIENCE)).isEqualTo(SendResult.SENT);
         case SELECT -> Select.select(ch.onSend(v), Channel.<Integer>unbuffered().onSend(v));
       }
     }
@@ -177,10 +178,9 @@ class HappensBeforeTest {
   @EnumSource(ClosedStyle.class)
   void rule2CloseHappensBeforeAReceiveThatReturnsBecauseClosed(ClosedStyle style) {
     int n = N / 2;
-    @SuppressWarnings("unchecked")
-    Channel<Integer>[] chans = new Channel[n];
+    List<Channel<Integer>> chans = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      chans[i] = i % 2 == 0 ? Channel.unbuffered() : Channel.buffered(2);
+      chans.add(i % 2 == 0 ? Channel.unbuffered() : Channel.buffered(2));
     }
     int[] data = new int[n]; // plain
     Spawned<Integer> closer =
@@ -188,7 +188,7 @@ class HappensBeforeTest {
             () -> {
               for (int i = 0; i < n; i++) {
                 data[i] = i + 1;
-                chans[i].close();
+                chans.get(i).close();
               }
               return 0;
             });
@@ -197,7 +197,7 @@ class HappensBeforeTest {
             () -> {
               int bad = 0;
               for (int i = 0; i < n; i++) {
-                if (style.learnClosed.applyAsInt(chans[i]) != 1) {
+                if (style.learnClosed.applyAsInt(chans.get(i)) != 1) {
                   return Integer.MAX_VALUE / 2; // did not see closed: wrong outcome altogether
                 }
                 if (data[i] != i + 1) {

@@ -16,9 +16,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Interruption: a blocked operation wakes on interrupt, throws {@link
- * OperationInterruptedException} (unchecked, caused by an {@link InterruptedException}) and
- * leaves the thread's interrupt status set; an operation that can proceed without blocking
- * completes even on an interrupted thread; and a value is never lost to an interrupt.
+ * OperationInterruptedException} (unchecked, caused by an {@link InterruptedException}) and leaves
+ * the thread's interrupt status set; an operation that can proceed without blocking completes even
+ * on an interrupted thread; and a value is never lost to an interrupt.
  */
 class InterruptTest {
 
@@ -132,7 +132,8 @@ class InterruptTest {
 
     Channel<Integer> a = Channel.unbuffered();
     Channel<Integer> b = Channel.unbuffered();
-    Spawned<Integer> selecting = Spawned.call(() -> Select.select(a.onReceive(), b.onReceive())).awaitBlocked();
+    Spawned<Integer> selecting =
+        Spawned.call(() -> Select.select(a.onReceive(), b.onReceive())).awaitBlocked();
     selecting.thread.interrupt();
     assertThat(selecting.failure()).isInstanceOf(OperationInterruptedException.class);
     assertThat(a.trySend(1)).isEqualTo(SendResult.WOULD_BLOCK);
@@ -251,8 +252,8 @@ class InterruptTest {
 
   /**
    * Receivers and senders are interrupted at random while values flow. An interrupted receive
-   * either got its value (returned) or took nothing (threw); an interrupted send either
-   * delivered (returned) or did not (threw, and is retried). So every value arrives exactly once.
+   * either got its value (returned) or took nothing (threw); an interrupted send either delivered
+   * (returned) or did not (threw, and is retried). So every value arrives exactly once.
    */
   @RepeatedTest(4)
   void noValueIsLostOrDuplicatedByAnInterrupt() {
@@ -278,7 +279,8 @@ class InterruptTest {
                     Integer v =
                         ThreadLocalRandom.current().nextBoolean()
                             ? ch.receiveOrNull()
-                            : Select.select(ch.onReceive(), Channel.<Integer>unbuffered().onReceive());
+                            : Select.select(
+                                ch.onReceive(), Channel.<Integer>unbuffered().onReceive());
                     if (v == null) {
                       return interruptions;
                     }

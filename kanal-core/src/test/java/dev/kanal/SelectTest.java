@@ -25,9 +25,9 @@ class SelectTest {
   // ---------------------------------------------------------------- fairness
 
   /**
-   * 3 ready cases, 30,000 rounds: each case's share must be within 1/3 +- 0.03. A uniform
-   * choice has a standard deviation of 0.0027 here, so the bound is 11 sigma away: this cannot
-   * flake, and a biased choice (say, always the first ready case in order) fails at once.
+   * 3 ready cases, 30,000 rounds: each case's share must be within 1/3 +- 0.03. A uniform choice
+   * has a standard deviation of 0.0027 here, so the bound is 11 sigma away: this cannot flake, and
+   * a biased choice (say, always the first ready case in order) fails at once.
    */
   @Test
   void readyReceiveCasesArePickedUniformlyAtRandom() {
@@ -63,10 +63,7 @@ class SelectTest {
     int[] picked = new int[3];
     for (int r = 0; r < rounds; r++) {
       int i =
-          select(
-              in1.onReceiveApply(v -> 0),
-              out.onSend(2, () -> 2),
-              in2.onReceiveApply(v -> 1));
+          select(in1.onReceiveApply(v -> 0), out.onSend(2, () -> 2), in2.onReceiveApply(v -> 1));
       picked[i]++;
       switch (i) {
         case 0 -> in1.send(0);
@@ -119,7 +116,13 @@ class SelectTest {
     String r = select(ch.onReceive(), full.onSend("y", () -> "sent"), otherwise(() -> "default"));
     assertThat(r).isEqualTo("default");
     AtomicInteger ran = new AtomicInteger();
-    Object none = select(ch.onReceive(v -> {}), otherwise(() -> { ran.incrementAndGet(); }));
+    Object none =
+        select(
+            ch.onReceive(v -> {}),
+            otherwise(
+                () -> {
+                  ran.incrementAndGet();
+                }));
     assertThat(none).isNull();
     assertThat(ran).hasValue(1);
     assertThat(full.len()).as("the send case did not send").isEqualTo(1);
@@ -158,7 +161,15 @@ class SelectTest {
 
     start = System.nanoTime();
     AtomicInteger ran = new AtomicInteger();
-    assertThat((Object) select(timeout(SHORT, () -> { ran.incrementAndGet(); }))).isNull();
+    assertThat(
+            (Object)
+                select(
+                    timeout(
+                        SHORT,
+                        () -> {
+                          ran.incrementAndGet();
+                        })))
+        .isNull();
     assertThat(ran).hasValue(1);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(SHORT);
   }
@@ -178,9 +189,11 @@ class SelectTest {
   void aZeroTimeoutActsLikeADefault() {
     Channel<String> a = Channel.unbuffered();
     Channel<String> b = Channel.buffered(1);
-    assertThat(select(a.onReceive(), b.onReceive(), timeout(Duration.ZERO, () -> "t"))).isEqualTo("t");
+    assertThat(select(a.onReceive(), b.onReceive(), timeout(Duration.ZERO, () -> "t")))
+        .isEqualTo("t");
     b.send("v");
-    assertThat(select(a.onReceive(), b.onReceive(), timeout(Duration.ZERO, () -> "t"))).isEqualTo("v");
+    assertThat(select(a.onReceive(), b.onReceive(), timeout(Duration.ZERO, () -> "t")))
+        .isEqualTo("v");
   }
 
   // ---------------------------------------------------------------- null and closed channels
@@ -250,10 +263,7 @@ class SelectTest {
     Channel<String> a = Channel.unbuffered();
     Channel<String> b = Channel.unbuffered();
     Spawned<String> selecting =
-        Spawned.call(
-                () ->
-                    select(
-                        a.onReceiveApply(v -> "a " + v), b.onReceiveApply(v -> "b " + v)))
+        Spawned.call(() -> select(a.onReceiveApply(v -> "a " + v), b.onReceiveApply(v -> "b " + v)))
             .awaitBlocked();
     b.close();
     assertThat(selecting.get()).isEqualTo("b null");
@@ -270,8 +280,7 @@ class SelectTest {
     assertThatThrownBy(() -> select(closed.onSend("x"), otherwise(() -> {})))
         .as("even with a default: Go panics")
         .isInstanceOf(ChannelClosedException.class);
-    assertThatThrownBy(() -> select(closed.onSend("x")))
-        .isInstanceOf(ChannelClosedException.class);
+    assertThatThrownBy(() -> select(closed.onSend("x"))).isInstanceOf(ChannelClosedException.class);
   }
 
   @Test
@@ -296,11 +305,14 @@ class SelectTest {
     Channel<String> out = Channel.unbuffered();
     Channel<String> in = Channel.unbuffered();
     Spawned<String> selecting =
-        Spawned.call(() -> select(out.onSend("hello", () -> "sent"), in.onReceiveApply(v -> "got " + v)))
+        Spawned.call(
+                () -> select(out.onSend("hello", () -> "sent"), in.onReceiveApply(v -> "got " + v)))
             .awaitBlocked();
     assertThat(out.receive()).isEqualTo("hello");
     assertThat(selecting.get()).isEqualTo("sent");
-    assertThat(in.trySend("late")).as("the receive case stopped waiting").isEqualTo(SendResult.WOULD_BLOCK);
+    assertThat(in.trySend("late"))
+        .as("the receive case stopped waiting")
+        .isEqualTo(SendResult.WOULD_BLOCK);
   }
 
   @Test
@@ -308,7 +320,8 @@ class SelectTest {
     Channel<String> out = Channel.unbuffered();
     Channel<String> in = Channel.unbuffered();
     Spawned<String> selecting =
-        Spawned.call(() -> select(out.onSend("hello", () -> "sent"), in.onReceiveApply(v -> "got " + v)))
+        Spawned.call(
+                () -> select(out.onSend("hello", () -> "sent"), in.onReceiveApply(v -> "got " + v)))
             .awaitBlocked();
     in.send("world");
     assertThat(selecting.get()).isEqualTo("got world");
@@ -319,7 +332,11 @@ class SelectTest {
   void theSameChannelInTwoReceiveCasesDeliversEachValueOnce() {
     Channel<Integer> ch = Channel.unbuffered();
     Spawned<String> selecting =
-        Spawned.call(() -> select(ch.onReceiveApply(v -> "first " + v), ch.onReceiveApply(v -> "second " + v)))
+        Spawned.call(
+                () ->
+                    select(
+                        ch.onReceiveApply(v -> "first " + v),
+                        ch.onReceiveApply(v -> "second " + v)))
             .awaitBlocked();
     ch.send(1);
     assertThat(selecting.get()).isIn("first 1", "second 1");
@@ -330,10 +347,12 @@ class SelectTest {
   void theSameChannelInASendAndAReceiveCase() {
     Channel<Integer> buffered = Channel.buffered(1);
     // Empty: only the send is ready.
-    String first = select(buffered.onSend(1, () -> "sent"), buffered.onReceiveApply(v -> "got " + v));
+    String first =
+        select(buffered.onSend(1, () -> "sent"), buffered.onReceiveApply(v -> "got " + v));
     assertThat(first).isEqualTo("sent");
     // Full: only the receive is ready.
-    String second = select(buffered.onSend(2, () -> "sent"), buffered.onReceiveApply(v -> "got " + v));
+    String second =
+        select(buffered.onSend(2, () -> "sent"), buffered.onReceiveApply(v -> "got " + v));
     assertThat(second).isEqualTo("got 1");
 
     // Unbuffered: a select cannot pair with itself; another party completes one of its cases.
@@ -388,7 +407,9 @@ class SelectTest {
       sender.get();
       assertThat(got).isEqualTo(target + ":" + round(target));
       for (Channel<Integer> ch : chans) {
-        assertThat(ch.trySend(0)).as("no waiter of the select left behind").isEqualTo(SendResult.WOULD_BLOCK);
+        assertThat(ch.trySend(0))
+            .as("no waiter of the select left behind")
+            .isEqualTo(SendResult.WOULD_BLOCK);
       }
     }
   }
@@ -408,7 +429,8 @@ class SelectTest {
     Channel<Integer> a = Channel.unbuffered();
     Channel<Integer> b = Channel.unbuffered();
     for (int i = 0; i < 500; i++) {
-      Spawned<Integer> selecting = Spawned.call(() -> select(a.onReceive(), b.onReceive())).awaitBlocked();
+      Spawned<Integer> selecting =
+          Spawned.call(() -> select(a.onReceive(), b.onReceive())).awaitBlocked();
       a.send(i);
       assertThat(selecting.get()).isEqualTo(i);
       assertThat(b.trySend(-1)).isEqualTo(SendResult.WOULD_BLOCK);
@@ -419,9 +441,9 @@ class SelectTest {
   }
 
   /**
-   * Stress: consumers select over several unbuffered and buffered channels while producers send
-   * on them with plain sends; every value arrives exactly once and nothing hangs. A select
-   * waiter that swallowed a value after its select fired elsewhere would lose it.
+   * Stress: consumers select over several unbuffered and buffered channels while producers send on
+   * them with plain sends; every value arrives exactly once and nothing hangs. A select waiter that
+   * swallowed a value after its select fired elsewhere would lose it.
    */
   @RepeatedTest(3)
   void selectsWaitingOnSeveralChannelsLoseNoValues() throws Exception {
@@ -493,7 +515,15 @@ class SelectTest {
     assertThat(select(ch.onSend("x", () -> "supplied"))).isEqualTo("supplied");
     ch.receive();
     AtomicInteger ran = new AtomicInteger();
-    assertThat((Object) select(ch.onSend("y", () -> { ran.incrementAndGet(); }))).isNull();
+    assertThat(
+            (Object)
+                select(
+                    ch.onSend(
+                        "y",
+                        () -> {
+                          ran.incrementAndGet();
+                        })))
+        .isNull();
     assertThat(ran).hasValue(1);
     ch.receive();
     assertThat((Object) select(ch.onSend("z"))).isNull();

@@ -10,14 +10,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One operation run on a thread of its own, so that a test can watch it block and then see how
- * it ended: its result, or the exception it threw, and whether its thread's interrupt status
- * was still set when it ended.
+ * One operation run on a thread of its own, so that a test can watch it block and then see how it
+ * ended: its result, or the exception it threw, and whether its thread's interrupt status was still
+ * set when it ended.
  *
- * <p>"Blocked" is read from the thread's state ({@code WAITING} or {@code TIMED_WAITING}): a
- * Kanal operation parks only when it waits for a partner, and the tests that use this class do
- * not contend for channel locks at that moment, so a parked thread is a waiting operation and
- * the check involves no sleep and no guess.
+ * <p>"Blocked" is read from the thread's state ({@code WAITING} or {@code TIMED_WAITING}): a Kanal
+ * operation parks only when it waits for a partner, and the tests that use this class do not
+ * contend for channel locks at that moment, so a parked thread is a waiting operation and the check
+ * involves no sleep and no guess.
  */
 final class Spawned<T> {
   /** Generous bound for anything a test waits for; only a hang can reach it. */
@@ -70,7 +70,8 @@ final class Spawned<T> {
         .until(
             () -> {
               if (result.isDone()) {
-                throw new AssertionError("expected the operation to block, but it ended: " + outcome());
+                throw new AssertionError(
+                    "expected the operation to block, but it ended: " + outcome());
               }
               Thread.State s = thread.getState();
               return s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING;

@@ -1,8 +1,8 @@
 package dev.kanal;
 
 /**
- * Sizes of the stress tests: the CI size times {@code -Dkanal.stress.scale} (default 1), so
- * that {@code -Dkanal.stress.scale=20} runs the same checks twenty times longer.
+ * Sizes of the stress tests: the CI size times {@code -Dkanal.stress.scale} (default 1), so that
+ * {@code -Dkanal.stress.scale=20} runs the same checks twenty times longer.
  */
 final class Stress {
   private Stress() {}

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
  * reset guarantees (no stale value is received after {@code stop} or {@code reset} returns),
  * tickers that drop ticks for slow receivers, {@code afterFunc}, and {@code sleep}.
  *
- * <p>To show that something never arrives without sleeping on a guess, tests wait for a later
- * timer ({@link #runTimersDueWithin}): every timer fires from one scheduler thread in the order
- * of their due times, so once a timer due later has fired, every earlier one has had its turn.
+ * <p>To show that something never arrives without sleeping on a guess, tests wait for a later timer
+ * ({@link #runTimersDueWithin}): every timer fires from one scheduler thread in the order of their
+ * due times, so once a timer due later has fired, every earlier one has had its turn.
  */
 class TimerTest {
 
@@ -117,7 +117,9 @@ class TimerTest {
         Thread.onSpinWait();
       }
       assertThat(t.stop()).as("nobody received: the timer had not expired").isTrue();
-      assertThat(t.channel().tryReceive().hasValue()).as("round %d: stale value after stop", i).isFalse();
+      assertThat(t.channel().tryReceive().hasValue())
+          .as("round %d: stale value after stop", i)
+          .isFalse();
       timers.add(t);
     }
     runTimersDueWithin(Duration.ofMillis(1));
@@ -127,8 +129,8 @@ class TimerTest {
   }
 
   /**
-   * Stop racing the firing while a receiver waits: stop returns true exactly when the receiver
-   * gets nothing, false exactly when it got the time.
+   * Stop racing the firing while a receiver waits: stop returns true exactly when the receiver gets
+   * nothing, false exactly when it got the time.
    */
   @Test
   void stopsResultTellsWhetherAWaitingReceiverGotTheTime() {
@@ -148,7 +150,9 @@ class TimerTest {
       }
       boolean stopped = t.stop();
       quit.close();
-      assertThat(receiver.get()).as("round %d, stop returned %s", i, stopped).isEqualTo(stopped ? "quit" : "fired");
+      assertThat(receiver.get())
+          .as("round %d, stop returned %s", i, stopped)
+          .isEqualTo(stopped ? "quit" : "fired");
       outcomes[stopped ? 1 : 0]++;
     }
     assertThat(outcomes[0] + outcomes[1]).isEqualTo(rounds);
@@ -186,7 +190,8 @@ class TimerTest {
     long start = System.nanoTime();
     assertThat(t.reset(D)).as("fired but not received: still active").isTrue();
     t.channel().receive();
-    assertThat(since(start)).as("the value came from the new arming, not the stale one")
+    assertThat(since(start))
+        .as("the value came from the new arming, not the stale one")
         .isGreaterThanOrEqualTo(D);
 
     Timer u = Time.newTimer(Duration.ZERO);
@@ -207,7 +212,9 @@ class TimerTest {
         Thread.onSpinWait();
       }
       t.reset(HOUR);
-      assertThat(t.channel().tryReceive().hasValue()).as("round %d: stale value after reset", i).isFalse();
+      assertThat(t.channel().tryReceive().hasValue())
+          .as("round %d: stale value after reset", i)
+          .isFalse();
       timers.add(t);
     }
     runTimersDueWithin(Duration.ofMillis(1));
@@ -229,7 +236,9 @@ class TimerTest {
     assertThat(runner.isVirtual()).isTrue();
     assertThat(runner.getName()).startsWith("goroutine-");
     assertThat(t.stop()).as("its function has started").isFalse();
-    assertThat(t.channel().tryReceive().hasValue()).as("afterFunc never sends on the channel").isFalse();
+    assertThat(t.channel().tryReceive().hasValue())
+        .as("afterFunc never sends on the channel")
+        .isFalse();
   }
 
   @Test
@@ -270,13 +279,14 @@ class TimerTest {
       assertThat(t).isAfterOrEqualTo(previous);
       previous = t;
     }
-    assertThat(since(start)).as("fixed rate: the third tick is due 3 periods in")
+    assertThat(since(start))
+        .as("fixed rate: the third tick is due 3 periods in")
         .isGreaterThanOrEqualTo(Duration.ofMillis(15));
   }
 
   /**
-   * A receiver that is slow misses ticks: after it has been away for many periods it finds one
-   * tick waiting, and the next one it gets is fresh, not a backlog from while it was away.
+   * A receiver that is slow misses ticks: after it has been away for many periods it finds one tick
+   * waiting, and the next one it gets is fresh, not a backlog from while it was away.
    */
   @Test
   void aTickerDropsTicksForASlowReceiver() {
@@ -287,9 +297,12 @@ class TimerTest {
       Instant back = Instant.now();
       assertThat(ticker.channel().len()).as("at most one tick waits").isEqualTo(1);
       Instant waiting = ticker.channel().receive();
-      assertThat(waiting).as("the tick that was waiting before the receiver went away").isBefore(back);
+      assertThat(waiting)
+          .as("the tick that was waiting before the receiver went away")
+          .isBefore(back);
       Instant next = ticker.channel().receive();
-      assertThat(next).as("a fresh tick, not one kept from while the receiver was away")
+      assertThat(next)
+          .as("a fresh tick, not one kept from while the receiver was away")
           .isAfterOrEqualTo(back);
     } finally {
       ticker.stop();
@@ -310,7 +323,9 @@ class TimerTest {
         Thread.onSpinWait();
       }
       ticker.stop();
-      assertThat(ticker.channel().tryReceive().hasValue()).as("round %d: tick after stop", i).isFalse();
+      assertThat(ticker.channel().tryReceive().hasValue())
+          .as("round %d: tick after stop", i)
+          .isFalse();
       tickers.add(ticker);
     }
     runTimersDueWithin(Duration.ofMillis(2));
@@ -325,14 +340,17 @@ class TimerTest {
     try {
       await().atMost(Spawned.PATIENCE).until(() -> ticker.channel().len() == 1);
       ticker.reset(HOUR);
-      assertThat(ticker.channel().tryReceive().hasValue()).as("the waiting tick is withdrawn").isFalse();
+      assertThat(ticker.channel().tryReceive().hasValue())
+          .as("the waiting tick is withdrawn")
+          .isFalse();
       runTimersDueWithin(Duration.ofMillis(5));
       assertThat(ticker.channel().tryReceive().hasValue()).as("the old period is gone").isFalse();
 
       long start = System.nanoTime();
       ticker.reset(D);
       ticker.channel().receive();
-      assertThat(since(start)).as("the first tick comes one new period after reset")
+      assertThat(since(start))
+          .as("the first tick comes one new period after reset")
           .isGreaterThanOrEqualTo(D);
       ticker.channel().receive();
       assertThat(since(start)).isGreaterThanOrEqualTo(D.multipliedBy(2));
@@ -350,7 +368,8 @@ class TimerTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("non-positive interval");
     Ticker ticker = Time.newTicker(HOUR);
-    assertThatThrownBy(() -> ticker.reset(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ticker.reset(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
     ticker.stop();
   }
 

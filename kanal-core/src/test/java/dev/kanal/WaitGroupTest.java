@@ -52,7 +52,8 @@ class WaitGroupTest {
     wg.add(1);
     long start = System.nanoTime();
     assertThat(wg.await(Duration.ofMillis(30))).isFalse();
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(30));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(30));
     assertThat(wg.await(Duration.ofSeconds(-1))).isFalse();
     Spawned<Boolean> waiter = Spawned.call(() -> wg.await(Spawned.PATIENCE)).awaitBlocked();
     wg.done();

@@ -4,9 +4,9 @@ import dev.kanal.Go;
 import dev.kanal.WaitGroup;
 
 /**
- * Calls {@code go} from user code: a class outside the {@code dev.kanal} package, which Kanal
- * skips (as its own) when it records where a goroutine was started. Reports the line of the
- * call so that a test can check the recorded origin exactly.
+ * Calls {@code go} from user code: a class outside the {@code dev.kanal} package, which Kanal skips
+ * (as its own) when it records where a goroutine was started. Reports the line of the call so that
+ * a test can check the recorded origin exactly.
  */
 public final class GoCaller {
   private GoCaller() {}
