@@ -389,6 +389,6 @@ class TimerTest {
     Time.sleep(Duration.ZERO);
     Time.sleep(Duration.ofSeconds(-10));
     took.set(since(start));
-    assertThat(took.get()).isLessThan(Duration.ofSeconds(1));
+    assertThat(took.get()).as("no sleep at all").isLessThan(Duration.ofSeconds(5));
   }
 }
