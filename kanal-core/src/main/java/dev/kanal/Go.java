@@ -38,6 +38,11 @@ public final class Go {
         synchronized (System.err) {
           System.err.println("panic: " + e.getMessage());
           e.getCause().printStackTrace(System.err);
+          // report() attaches a failing handler's own exception here: print it, or it is lost.
+          for (Throwable handlerFailure : e.getSuppressed()) {
+            System.err.print("the uncaught handler failed too: ");
+            handlerFailure.printStackTrace(System.err);
+          }
         }
       };
 
