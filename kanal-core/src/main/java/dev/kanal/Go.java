@@ -1,5 +1,7 @@
 package dev.kanal;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
@@ -31,19 +33,40 @@ public final class Go {
   private static final boolean CAPTURE_ORIGIN =
       !"false".equalsIgnoreCase(System.getProperty("kanal.goroutine.origin", "true"));
 
-  private static final StackWalker WALKER = StackWalker.getInstance();
+  private static final StackWalker WALKER =
+      StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
+  /**
+   * Whether a class is the library's own: in a core package and loaded from the same jar (or
+   * class folder) as this class, so that a user's class that happens to share a package name,
+   * such as a test, still counts as the caller. Cached per class.
+   */
+  private static final ClassValue<Boolean> LIBRARY =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> c) {
+          return inCorePackage(c.getName()) && Objects.equals(location(c), location(Go.class));
+        }
+      };
+
+  /**
+   * Prints the report in one write, so that two goroutines failing at once do not interleave
+   * their lines (and without holding a monitor around the blocking write).
+   */
   private static final Consumer<GoroutineException> PRINT_TO_STDERR =
       e -> {
-        synchronized (System.err) {
-          System.err.println("panic: " + e.getMessage());
-          e.getCause().printStackTrace(System.err);
-          // report() attaches a failing handler's own exception here: print it, or it is lost.
-          for (Throwable handlerFailure : e.getSuppressed()) {
-            System.err.print("the uncaught handler failed too: ");
-            handlerFailure.printStackTrace(System.err);
-          }
+        StringWriter text = new StringWriter();
+        PrintWriter out = new PrintWriter(text);
+        out.println("panic: " + e.getMessage());
+        e.getCause().printStackTrace(out);
+        // report() attaches a failing handler's own exception here: print it, or it is lost.
+        for (Throwable handlerFailure : e.getSuppressed()) {
+          out.print("the uncaught handler failed too: ");
+          handlerFailure.printStackTrace(out);
         }
+        out.flush();
+        System.err.print(text);
+        System.err.flush();
       };
 
   private static volatile Consumer<? super GoroutineException> uncaught = PRINT_TO_STDERR;
@@ -53,6 +76,15 @@ public final class Go {
    * returns its thread, which callers may {@link Thread#join() join} or interrupt.
    */
   public static Thread go(Runnable body) {
+    return go(body, null);
+  }
+
+  /**
+   * Starts {@code body} like {@link #go(Runnable)} and runs {@code afterwards} when it has
+   * ended, after an escaping exception has been reported: {@code WaitGroup.go} counts the
+   * goroutine done only then, so {@code await} never returns before the failure is seen.
+   */
+  static Thread go(Runnable body, Runnable afterwards) {
     Objects.requireNonNull(body, "body");
     StackWalker.StackFrame origin = CAPTURE_ORIGIN ? callerOf() : null;
     Thread t =
@@ -63,6 +95,10 @@ public final class Go {
               } catch (Throwable e) {
                 String where = origin == null ? null : origin.toStackTraceElement().toString();
                 report(new GoroutineException(Thread.currentThread().getName(), where, e));
+              } finally {
+                if (afterwards != null) {
+                  afterwards.run();
+                }
               }
             });
     t.start();
@@ -89,13 +125,19 @@ public final class Go {
 
   /** The first frame outside the core library: where the user called {@code go}. */
   private static StackWalker.StackFrame callerOf() {
-    return WALKER.walk(frames -> frames.filter(f -> !isCore(f.getClassName())).findFirst().orElse(null));
+    return WALKER.walk(
+        frames -> frames.filter(f -> !LIBRARY.get(f.getDeclaringClass())).findFirst().orElse(null));
   }
 
-  private static boolean isCore(String className) {
+  private static boolean inCorePackage(String className) {
     return className.startsWith("dev.kanal.")
         && (className.indexOf('.', "dev.kanal.".length()) < 0
             || className.startsWith("dev.kanal.pool.")
             || className.startsWith("dev.kanal.pattern."));
+  }
+
+  private static java.net.URL location(Class<?> c) {
+    java.security.CodeSource source = c.getProtectionDomain().getCodeSource();
+    return source == null ? null : source.getLocation();
   }
 }

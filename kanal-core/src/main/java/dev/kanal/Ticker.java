@@ -11,8 +11,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * Ticks at intervals: Go's {@code time.Ticker}. A receiver that falls behind misses ticks
  * rather than receiving a backlog: the channel holds at most one tick, as Go's does.
  *
- * <p>Implementation: a fixed-rate task on the timer scheduler does a non-blocking send of the
- * time into a one-slot channel, so a full slot drops the tick. Stop and reset run under the
+ * <p>Implementation: a one-shot task on the timer scheduler does a non-blocking send of the
+ * time into a one-slot channel, so a full slot drops the tick, and schedules the next tick on
+ * the grid {@code start + k * period}, skipping grid points it is late for. Stop and reset run under the
  * ticker's lock, bump a generation that stale ticks check, and drain the slot, so no tick from
  * before is received after they return (Go 1.23). Guarded by {@code TimerTest}.
  */
@@ -21,6 +22,9 @@ public final class Ticker {
   private final ReentrantLock lock = new ReentrantLock();
   private ScheduledFuture<?> pending;
   private long generation;
+  private long period;
+  /** The {@link System#nanoTime()} of the next grid point. */
+  private long next;
 
   Ticker(Duration d) {
     lock.lock();
@@ -73,22 +77,34 @@ public final class Ticker {
 
   private void arm(Duration d) {
     Objects.requireNonNull(d, "period");
-    long period = HChan.saturatedNanos(d);
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException("non-positive interval for a ticker: " + d);
     }
+    period = HChan.saturatedNanos(d);
     long gen = ++generation;
-    pending =
-        Time.SCHEDULER.scheduleAtFixedRate(
-            () -> tick(gen), period, period, TimeUnit.NANOSECONDS);
+    next = System.nanoTime() + period;
+    pending = Time.SCHEDULER.schedule(() -> tick(gen), period, TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * One tick, then the next one scheduled on the ticker's grid ({@code start + k * period}).
+   * A tick that comes late (a paused JVM, a busy scheduler) skips the grid points it missed, as
+   * Go's runtime does, instead of firing them back to back the way a fixed-rate executor task
+   * catches up.
+   */
   private void tick(long gen) {
     lock.lock();
     try {
-      if (gen == generation) {
-        c.trySend(Instant.now()); // a full slot means a slow receiver: drop the tick
+      if (gen != generation) {
+        return; // stopped or reset since this tick was scheduled
       }
+      c.trySend(Instant.now()); // a full slot means a slow receiver: drop the tick
+      long now = System.nanoTime();
+      next += period;
+      if (next - now <= 0) {
+        next += period * ((now - next) / period + 1);
+      }
+      pending = Time.SCHEDULER.schedule(() -> tick(gen), next - now, TimeUnit.NANOSECONDS);
     } finally {
       lock.unlock();
     }

@@ -59,16 +59,11 @@ public final class WaitGroup {
 
   /** Adds one, runs {@code body} in a new goroutine, and calls {@link #done()} when it ends. */
   public Thread go(Runnable body) {
+    java.util.Objects.requireNonNull(body, "body");
     add(1);
     try {
-      return Go.go(
-          () -> {
-            try {
-              body.run();
-            } finally {
-              done();
-            }
-          });
+      // done() runs after an escaping exception was reported, so await() never returns first.
+      return Go.go(body, this::done);
     } catch (RuntimeException | Error e) {
       done();
       throw e;

@@ -42,20 +42,16 @@ class ErrGroupTest {
 
   @Test
   void theFirstErrorWinsAndLaterOnesAreDropped() throws Exception {
-    ErrGroup g = new ErrGroup();
+    ErrGroup g = ErrGroup.withContext(Context.background());
     IOException first = new IOException("disk full");
-    CountDownLatch firstFailed = new CountDownLatch(1);
     g.go(
         () -> {
-          try {
-            throw first;
-          } finally {
-            firstFailed.countDown();
-          }
+          throw first;
         });
+    // The group's context ends only once the first error is recorded: fail after that.
     g.go(
         () -> {
-          firstFailed.await();
+          g.context().done().receiveOrNull();
           throw new IllegalStateException("second");
         });
     g.go(() -> {});
@@ -65,6 +61,7 @@ class ErrGroupTest {
     assertThat(err).isNotNull().hasCause(first);
     assertThat(g.await()).isSameAs(err);
   }
+
 
   @Test
   void theErrorNamesTheGoroutineAndWhereTheTaskWasStartedWithTheTasksStack() {

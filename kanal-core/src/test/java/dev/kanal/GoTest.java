@@ -99,6 +99,22 @@ class GoTest {
   }
 
   @Test
+  void aCallerInTheLibrarysOwnPackageButAnotherJarIsStillTheOrigin() {
+    // This test class lives in package dev.kanal, like the library, but not in its jar or
+    // class folder: the origin must be this method, not a frame of the test framework.
+    Channel<GoroutineException> reported = Channel.buffered(1);
+    Go.onUncaught(reported::send);
+    Go.go(
+        () -> {
+          throw new IllegalStateException("from a test in dev.kanal");
+        });
+    assertThat(reported.receive().origin())
+        .startsWith(
+            "dev.kanal.GoTest."
+                + "aCallerInTheLibrarysOwnPackageButAnotherJarIsStillTheOrigin(GoTest.java:");
+  }
+
+  @Test
   void errorsEscapingAGoroutineAreReportedToo() {
     Channel<GoroutineException> reported = Channel.buffered(1);
     Go.onUncaught(reported::send);

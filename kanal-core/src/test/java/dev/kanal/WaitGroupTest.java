@@ -97,8 +97,10 @@ class WaitGroupTest {
           });
       wg.await();
       assertThat(wg.count()).isZero();
-      // done() runs before the failure is reported: wait for the report, then restore.
-      assertThat(reported.receive().getCause()).hasMessage("fails");
+      // done() runs only after the failure was reported: it is there when await() returns.
+      ReceiveResult<GoroutineException> report = reported.tryReceive();
+      assertThat(report.hasValue()).as("reported before await() returned").isTrue();
+      assertThat(report.value().getCause()).hasMessage("fails");
     } finally {
       Go.onUncaught(null);
     }
