@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turns kanal-bench/compare's raw outputs into one table.
 
-Reads results/raw/: jmh.json and jmh-spawn.json (JMH -rf json), footprint.tsv (SpawnFootprint),
+Reads results/raw/: jmh.json, jmh-long.json and jmh-spawn.json (JMH -rf json), footprint.tsv (SpawnFootprint),
 go.txt and go-spawn.txt (go test -bench), process.tsv (processes.py), machine.txt.
 Writes results/compare.tsv (header: shape unit kanal go jdk_best jdk_impl jox, then Kanal's
 ratios), results/noise.tsv (min/median/max of every implementation's samples),
@@ -156,6 +156,7 @@ def main():
     units = {s[0]: s[1] for s in SHAPES}
     samples, notes = {}, {}
     load_jmh(os.path.join(a.raw, "jmh.json"), units, samples)
+    load_jmh(os.path.join(a.raw, "jmh-long.json"), units, samples)
     load_jmh(os.path.join(a.raw, "jmh-spawn.json"), units, samples)
     load_go(os.path.join(a.raw, "go.txt"), samples)
     load_go(os.path.join(a.raw, "go-spawn.txt"), samples)

@@ -17,7 +17,9 @@ import java.util.concurrent.Future;
  * that lives as long as the crew, so that a run does not pay for creating OS threads.
  *
  * <p>The JMH thread that calls {@link #run} only waits; it is a platform thread and never takes
- * part in the exchange, so that a virtual-thread shape is virtual on every side.
+ * part in the exchange, so that a virtual-thread shape is virtual on every side. When JMH
+ * interrupts it (its iteration timeout), the parties are interrupted too, so that a shape that
+ * hangs fails instead of blocking the whole run.
  */
 final class Crew implements AutoCloseable {
   private final ThreadKind kind;
@@ -92,7 +94,15 @@ final class Crew implements AutoCloseable {
                   });
     }
     for (Thread t : threads) {
-      joinUninterruptibly(t);
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        // JMH's iteration timeout: free the parties (they may be blocked forever) and give up.
+        for (Thread other : threads) {
+          other.interrupt();
+        }
+        throw Interrupted.rethrow(e);
+      }
     }
     synchronized (failure) {
       if (failure[0] != null) {
@@ -112,8 +122,11 @@ final class Crew implements AutoCloseable {
       } catch (ExecutionException e) {
         throw new IllegalStateException("a benchmark party failed", e.getCause());
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for benchmark parties", e);
+        // JMH's iteration timeout: free the parties (they may be blocked forever) and give up.
+        for (Future<?> other : futures) {
+          other.cancel(true);
+        }
+        throw Interrupted.rethrow(e);
       }
     }
   }
