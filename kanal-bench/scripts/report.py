@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turns kanal-bench/compare's raw outputs into one table.
 
-Reads results/raw/: jmh.json, jmh-long.json and jmh-spawn.json (JMH -rf json), footprint.tsv (SpawnFootprint),
+Reads results/raw/: jmh.json, jmh-long.json and jmh-spawn.json (JMH -rf json), spawn-probe.tsv (SpawnProbe),
 go.txt and go-spawn.txt (go test -bench), process.tsv (processes.py), machine.txt.
 Writes results/compare.tsv (header: shape unit kanal go jdk_best jdk_impl jox, then Kanal's
 ratios), results/noise.tsv (min/median/max of every implementation's samples),
@@ -160,7 +160,12 @@ def main():
     load_jmh(os.path.join(a.raw, "jmh-spawn.json"), units, samples)
     load_go(os.path.join(a.raw, "go.txt"), samples)
     load_go(os.path.join(a.raw, "go-spawn.txt"), samples)
-    load_tsv(os.path.join(a.raw, "footprint.tsv"), samples, notes)
+    # The probe's start/release only where JMH's Spawn did not run (quick mode); bytes always.
+    probe = {}
+    load_tsv(os.path.join(a.raw, "spawn-probe.tsv"), probe, notes)
+    for key, values in probe.items():
+        if key not in samples:
+            samples[key] = values
     # Process rows are measured in seconds; Start.* rows are shown in ms.
     load_tsv(os.path.join(a.raw, "process.tsv"), samples, notes, scale=1000.0)
 

@@ -17,7 +17,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * all until each has begun; {@code release} times waking them all (by {@code close} for a
  * channel) until each has finished. One shot each; the other half of the cycle happens outside
  * the measurement, followed by a full GC so that no shot pays for the previous one's garbage.
- * The bytes each parked goroutine holds are measured by {@link SpawnFootprint}.
+ * The bytes each parked goroutine holds are measured by {@link SpawnProbe}, which also times
+ * start and release in one cycle (what {@code compare --quick} uses).
  *
  * <p>{@code -Dkanal.bench.spawn=N} changes the count (for a smoke run).
  */
