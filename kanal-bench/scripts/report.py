@@ -4,7 +4,7 @@
 Reads results/raw/: jmh.json, jmh-long.json and jmh-spawn.json (JMH -rf json), spawn-probe.tsv (SpawnProbe),
 go.txt and go-spawn.txt (go test -bench), process.tsv (processes.py), machine.txt.
 Writes results/compare.tsv (header: shape unit kanal go jdk_best jdk_impl jox, then Kanal's
-ratios), results/noise.tsv (min/median/max of every implementation's samples),
+ratios), results/noise.tsv (min/median/max of every implementation's samples) and noise.md,
 results/compare.md (the same table in Markdown) and results/run.txt, and prints the table.
 
 Every figure is the median of its samples: JMH iterations over all forks, go test -count runs,
@@ -216,6 +216,22 @@ def main():
         f.write("|" + "|".join(["---", "---"] + ["---:"] * (len(titles) - 2)) + "|\n")
         for r in shown:
             f.write("| " + " | ".join(r) + " |\n")
+
+    # Spread per shape for Kanal, Go, the best JDK entry and jox: min / median / max (samples).
+    def spread(shape, impl):
+        v = samples.get((shape, impl))
+        if not v:
+            return "n/a"
+        return f"{fmt(min(v))} / {fmt(statistics.median(v))} / {fmt(max(v))} ({len(v)})"
+
+    with open(os.path.join(a.out, "noise.md"), "w") as f:
+        f.write("| shape | unit | Kanal min / median / max (n) | Go | best JDK | jox |\n")
+        f.write("|---|---|---|---|---|---|\n")
+        for r in rows:
+            shape, unit, jdk_impl = r[0], r[1], r[5]
+            jdk = "n/a" if jdk_impl is None else f"{spread(shape, jdk_impl)} {jdk_impl}"
+            f.write(f"| {shape} | {unit} | {spread(shape, 'kanal')} | {spread(shape, 'go')} | "
+                    f"{jdk} | {spread(shape, 'jox')} |\n")
 
     machine = os.path.join(a.raw, "machine.txt")
     if os.path.exists(machine):
