@@ -1,0 +1,3 @@
+module kanal.dev/bench
+
+go 1.19

@@ -1,0 +1,258 @@
+#!/usr/bin/env python3
+"""Turns kanal-bench/compare's raw outputs into one table.
+
+Reads results/raw/: jmh.json, jmh-long.json and jmh-spawn.json (JMH -rf json), spawn-probe.tsv (SpawnProbe),
+go.txt and go-spawn.txt (go test -bench), process.tsv (processes.py), machine.txt.
+Writes results/compare.tsv (header: shape unit kanal go jdk_best jdk_impl jox, then Kanal's
+ratios), results/noise.tsv (min/median/max of every implementation's samples) and noise.md,
+results/compare.md (the same table in Markdown) and results/run.txt, and prints the table.
+
+Every figure is the median of its samples: JMH iterations over all forks, go test -count runs,
+process runs. A ratio is Kanal / other: below 1.0 Kanal is faster (or smaller).
+"""
+import argparse
+import json
+import os
+import re
+import statistics
+
+SECONDS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0}
+
+# shape, unit, Go benchmark name, Go metric, how many Go ops one of ours is (Go's op / ours)
+SHAPES = [
+    ("ChanSync", "ns/msg", "ChanSync", "ns/op", 1),
+    ("ChanProdCons0", "ns/msg", "ChanProdCons0", "ns/op", 1),
+    ("ChanProdCons10", "ns/msg", "ChanProdCons10", "ns/op", 1),
+    ("ChanProdCons100", "ns/msg", "ChanProdCons100", "ns/op", 1),
+    ("ChanUncontended", "ns/msg", "ChanUncontended", "ns/op", 100),
+    ("ChanContended", "ns/msg", "ChanContended", "ns/op", 100),
+    ("SelectUncontended", "ns/select", "SelectUncontended", "ns/op", 1),
+    ("SelectSyncContended", "ns/msg", "SelectSyncContended", "ns/op", 1),
+    ("SelectAsyncContended", "ns/select", "SelectAsyncContended", "ns/op", 1),
+    ("SelectNonblock", "ns/4selects", "SelectNonblock", "ns/op", 1),
+    ("ChanNonblocking", "ns/op", "ChanNonblocking", "ns/op", 1),
+    ("ChanCreation", "ns/chan", "ChanCreation", "ns/op", 1),
+    ("ChanSem", "ns/op", "ChanSem", "ns/op", 1),
+    ("ChanClosed", "ns/op", "ChanClosed", "ns/op", 1),
+    ("PingPong", "ns/roundtrip", "PingPong", "ns/op", 1),
+    ("Sieve1000", "ms/sieve", "Sieve1000", "ns/op", 1),
+    ("Sieve3000", "ms/sieve", "Sieve3000", "ns/op", 1),
+    ("WorkerPool/2", "ns/job", "WorkerPool/workers=2", "ns/op", 1_000_000),
+    ("WorkerPool/4", "ns/job", "WorkerPool/workers=4", "ns/op", 1_000_000),
+    ("WorkerPool/64", "ns/job", "WorkerPool/workers=64", "ns/op", 1_000_000),
+    ("Spawn.start", "s/1M", "Spawn", "s-start", 1),
+    ("Spawn.release", "s/1M", "Spawn", "s-release", 1),
+    ("Spawn.bytes", "B/goroutine", "Spawn", "B/goroutine", 1),
+    ("Demo.worker-pools", "s", None, None, 1),
+    ("Start.jvm", "ms", None, None, 1),
+    ("Start.launcher", "ms", None, None, 1),
+]
+
+OURS = ("kanal", "jox")
+
+
+def convert(value, from_unit, to_unit):
+    """Converts a time per op between units named like 'ns/op', 'ms/sieve', 's/1M', 's'."""
+    src = from_unit.split("/")[0]
+    dst = to_unit.split("/")[0]
+    if src in SECONDS and dst in SECONDS:
+        return value * SECONDS[src] / SECONDS[dst]
+    return value
+
+
+def jmh_shape(bench, params):
+    cls, method = bench.rsplit(".", 2)[-2:]
+    if cls == "WorkerPool":
+        return f"WorkerPool/{params.get('workers')}"
+    if cls == "Spawn":
+        return f"Spawn.{method}"
+    return cls
+
+
+def load_jmh(path, units, samples):
+    if not os.path.exists(path):
+        return
+    with open(path) as f:
+        for r in json.load(f):
+            params = r.get("params", {})
+            shape = jmh_shape(r["benchmark"], params)
+            impl = params.get("impl", "?")
+            m = r["primaryMetric"]
+            values = [v for fork in m.get("rawData", []) for v in fork]
+            target = units.get(shape)
+            if target is None:
+                continue
+            samples.setdefault((shape, impl), []).extend(
+                convert(v, m["scoreUnit"], target) for v in values)
+
+
+GO_LINE = re.compile(r"^Benchmark(\S+?)(?:-\d+)?\s+\d+\s+(.*)$")
+
+
+def load_go(path, samples):
+    if not os.path.exists(path):
+        return
+    by_go_name = {}
+    for shape, unit, go_name, metric, per in SHAPES:
+        if go_name:
+            by_go_name.setdefault(go_name, []).append((shape, unit, metric, per))
+    with open(path) as f:
+        for line in f:
+            m = GO_LINE.match(line.strip())
+            if not m:
+                continue
+            name, rest = m.group(1), m.group(2).split()
+            metrics = {rest[i + 1]: float(rest[i]) for i in range(0, len(rest) - 1, 2)}
+            for shape, unit, metric, per in by_go_name.get(name, []):
+                if metric in metrics:
+                    v = metrics[metric] / per
+                    if metric == "ns/op":
+                        v = convert(v, "ns/op", unit)
+                    samples.setdefault((shape, "go"), []).append(v)
+
+
+def load_tsv(path, samples, notes, scale=1.0):
+    if not os.path.exists(path):
+        return
+    with open(path) as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) < 3:
+                continue
+            shape, impl, value = parts[0], parts[1], parts[2]
+            if value == "n/a":
+                notes[(shape, impl)] = parts[3] if len(parts) > 3 else "n/a"
+                continue
+            factor = scale if shape.startswith("Start.") else 1.0
+            samples.setdefault((shape, impl), []).append(float(value) * factor)
+
+
+def fmt(v):
+    if v is None:
+        return "n/a"
+    if v == 0:
+        return "0"
+    if abs(v) >= 1000:
+        return f"{v:,.0f}"
+    if abs(v) >= 100:
+        return f"{v:.1f}"
+    if abs(v) >= 10:
+        return f"{v:.2f}"
+    if abs(v) >= 1:
+        return f"{v:.3f}"
+    return f"{v:.4g}"
+
+
+def ratio(a, b):
+    return None if a is None or b is None or b == 0 else a / b
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--raw", required=True)
+    ap.add_argument("--out", required=True)
+    a = ap.parse_args()
+
+    units = {s[0]: s[1] for s in SHAPES}
+    samples, notes = {}, {}
+    load_jmh(os.path.join(a.raw, "jmh.json"), units, samples)
+    load_jmh(os.path.join(a.raw, "jmh-long.json"), units, samples)
+    load_jmh(os.path.join(a.raw, "jmh-spawn.json"), units, samples)
+    load_go(os.path.join(a.raw, "go.txt"), samples)
+    load_go(os.path.join(a.raw, "go-spawn.txt"), samples)
+    # The probe's start/release only where JMH's Spawn did not run (quick mode); bytes always.
+    probe = {}
+    load_tsv(os.path.join(a.raw, "spawn-probe.tsv"), probe, notes)
+    for key, values in probe.items():
+        if key not in samples:
+            samples[key] = values
+    # Process rows are measured in seconds; Start.* rows are shown in ms.
+    load_tsv(os.path.join(a.raw, "process.tsv"), samples, notes, scale=1000.0)
+
+    med = {k: statistics.median(v) for k, v in samples.items() if v}
+    rows = []
+    for shape, unit, *_ in SHAPES:
+        impls = {impl: v for (s, impl), v in med.items() if s == shape}
+        if not impls:
+            continue
+        kanal, go, jox = impls.get("kanal"), impls.get("go"), impls.get("jox")
+        jdk = {i: v for i, v in impls.items() if i not in OURS and i != "go"}
+        jdk_impl = min(jdk, key=jdk.get) if jdk else None
+        jdk_best = jdk[jdk_impl] if jdk_impl else None
+        rows.append((shape, unit, kanal, go, jdk_best, jdk_impl, jox,
+                     ratio(kanal, go), ratio(kanal, jdk_best), ratio(kanal, jox)))
+
+    os.makedirs(a.out, exist_ok=True)
+    header = ["shape", "unit", "kanal", "go", "jdk_best", "jdk_impl", "jox",
+              "kanal/go", "kanal/jdk", "kanal/jox"]
+
+    def tsv(v):
+        if v is None:
+            return "n/a"
+        return v if isinstance(v, str) else f"{v:.6g}"
+
+    with open(os.path.join(a.out, "compare.tsv"), "w") as f:
+        f.write("\t".join(header) + "\n")
+        for r in rows:
+            f.write("\t".join(tsv(v) for v in r) + "\n")
+
+    with open(os.path.join(a.out, "noise.tsv"), "w") as f:
+        f.write("shape\timpl\tsamples\tmin\tmedian\tmax\tspread_pct\n")
+        order = {s[0]: i for i, s in enumerate(SHAPES)}
+        for (shape, impl), v in sorted(samples.items(), key=lambda kv: (order.get(kv[0][0], 99), kv[0][1])):
+            if not v:
+                continue
+            m = statistics.median(v)
+            spread = (max(v) - min(v)) / m * 100 if m else 0.0
+            f.write(f"{shape}\t{impl}\t{len(v)}\t{min(v):.6g}\t{m:.6g}\t{max(v):.6g}\t{spread:.1f}\n")
+
+    shown = [[r[0], r[1], fmt(r[2]), fmt(r[3]),
+              "n/a" if r[4] is None else f"{fmt(r[4])} ({r[5]})", fmt(r[6]),
+              fmt(r[7]), fmt(r[8]), fmt(r[9])] for r in rows]
+    titles = ["shape", "unit", "Kanal", "Go", "best JDK (impl)", "jox", "K/Go", "K/JDK", "K/jox"]
+
+    with open(os.path.join(a.out, "compare.md"), "w") as f:
+        f.write("| " + " | ".join(titles) + " |\n")
+        f.write("|" + "|".join(["---", "---"] + ["---:"] * (len(titles) - 2)) + "|\n")
+        for r in shown:
+            f.write("| " + " | ".join(r) + " |\n")
+
+    # Spread per shape for Kanal, Go, the best JDK entry and jox: min / median / max (samples).
+    def spread(shape, impl):
+        v = samples.get((shape, impl))
+        if not v:
+            return "n/a"
+        return f"{fmt(min(v))} / {fmt(statistics.median(v))} / {fmt(max(v))} ({len(v)})"
+
+    with open(os.path.join(a.out, "noise.md"), "w") as f:
+        f.write("| shape | unit | Kanal min / median / max (n) | Go | best JDK | jox |\n")
+        f.write("|---|---|---|---|---|---|\n")
+        for r in rows:
+            shape, unit, jdk_impl = r[0], r[1], r[5]
+            jdk = "n/a" if jdk_impl is None else f"{spread(shape, jdk_impl)} {jdk_impl}"
+            f.write(f"| {shape} | {unit} | {spread(shape, 'kanal')} | {spread(shape, 'go')} | "
+                    f"{jdk} | {spread(shape, 'jox')} |\n")
+
+    machine = os.path.join(a.raw, "machine.txt")
+    if os.path.exists(machine):
+        with open(machine) as src, open(os.path.join(a.out, "run.txt"), "w") as dst:
+            dst.write(src.read())
+            for (shape, impl), why in sorted(notes.items()):
+                dst.write(f"not measured: {shape} {impl}: {why}\n")
+
+    widths = [max(len(t), *(len(r[i]) for r in shown)) if shown else len(t)
+              for i, t in enumerate(titles)]
+    line = "  ".join(t.ljust(w) if i < 2 else t.rjust(w) for i, (t, w) in enumerate(zip(titles, widths)))
+    print(line)
+    print("-" * len(line))
+    for r in shown:
+        print("  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
+    print()
+    print("Ratios are Kanal / other (below 1.0: Kanal faster or smaller); figures are medians.")
+    for (shape, impl), why in sorted(notes.items()):
+        print(f"not measured: {shape} {impl}: {why}")
+    print(f"TSV: {os.path.join(a.out, 'compare.tsv')}  spread: {os.path.join(a.out, 'noise.tsv')}")
+
+
+if __name__ == "__main__":
+    main()

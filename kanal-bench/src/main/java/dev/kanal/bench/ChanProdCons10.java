@@ -1,0 +1,45 @@
+package dev.kanal.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * Go's BenchmarkChanProdCons10: cores producers and cores consumers on one channel of capacity
+ * 10 (see {@link ProdCons}). Time per message.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class ChanProdCons10 {
+  @Param({"kanal", "jox", "abq-vt", "abq-pt", "lbq-vt", "lbq-pt", "ltq-vt", "ltq-pt"})
+  public String impl;
+
+  private Pipe ch;
+  private Crew crew;
+
+  @Setup
+  public void setup() {
+    ch = Pipe.of(impl, 10);
+    crew = Crew.forImpl(impl);
+  }
+
+  @TearDown
+  public void tearDown() {
+    crew.close();
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(ProdCons.MESSAGES)
+  public void run() {
+    ProdCons.run(crew, ch);
+  }
+}
