@@ -33,8 +33,9 @@ public final class Go {
   private static final boolean CAPTURE_ORIGIN =
       !"false".equalsIgnoreCase(System.getProperty("kanal.goroutine.origin", "true"));
 
+  /** A small first batch: the caller is a few frames up, and fetching frames is the cost. */
   private static final StackWalker WALKER =
-      StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+      StackWalker.getInstance(java.util.Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE), 4);
 
   /**
    * Whether a class is the library's own: in a core package and loaded from the same jar (or

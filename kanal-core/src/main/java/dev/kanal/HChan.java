@@ -73,10 +73,12 @@ final class HChan<E> implements Channel<E> {
 
   private static final AtomicLong IDS = new AtomicLong();
   private static final VarHandle ID;
+  private static final VarHandle COUNT;
 
   static {
     try {
       ID = MethodHandles.lookup().findVarHandle(HChan.class, "id", long.class);
+      COUNT = MethodHandles.lookup().findVarHandle(HChan.class, "count", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -87,7 +89,12 @@ final class HChan<E> implements Channel<E> {
   private final Object[] buf;
   private int recvx;
   private int sendx;
-  private volatile int count;
+  /**
+   * Values in the buffer. Written only under the lock, with release stores (no full fence on
+   * the hot path); read without the lock, with acquire loads, only by the fast paths and
+   * {@link #len()}.
+   */
+  private int count;
   private volatile boolean closed;
   final WaitQueue recvq = new WaitQueue();
   final WaitQueue sendq = new WaitQueue();
@@ -132,7 +139,7 @@ final class HChan<E> implements Channel<E> {
       if (++sendx == cap) {
         sendx = 0;
       }
-      count = count + 1;
+      COUNT.setRelease(this, count + 1);
       return SENT;
     }
     return FULL;
@@ -165,7 +172,7 @@ final class HChan<E> implements Channel<E> {
       if (++recvx == cap) {
         recvx = 0;
       }
-      count = n - 1;
+      COUNT.setRelease(this, n - 1);
       return v;
     }
     return closed ? CLOSED : EMPTY;
@@ -218,11 +225,11 @@ final class HChan<E> implements Channel<E> {
   }
 
   private boolean fullNow() {
-    return cap == 0 ? recvq.head == null : count == cap;
+    return cap == 0 ? recvq.isEmptyAcquire() : (int) COUNT.getAcquire(this) == cap;
   }
 
   private boolean emptyNow() {
-    return cap == 0 ? sendq.head == null : count == 0;
+    return cap == 0 ? sendq.isEmptyAcquire() : (int) COUNT.getAcquire(this) == 0;
   }
 
   // ---------------------------------------------------------------- raw operations
@@ -423,7 +430,7 @@ final class HChan<E> implements Channel<E> {
 
   @Override
   public int len() {
-    return count;
+    return (int) COUNT.getAcquire(this);
   }
 
   @Override
@@ -456,7 +463,7 @@ final class HChan<E> implements Channel<E> {
 
   @Override
   public String toString() {
-    return (cap == 0 ? "Channel[unbuffered" : "Channel[len=" + count + ", cap=" + cap)
+    return (cap == 0 ? "Channel[unbuffered" : "Channel[len=" + len() + ", cap=" + cap)
         + (closed ? ", closed]" : "]");
   }
 

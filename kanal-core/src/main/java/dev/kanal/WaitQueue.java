@@ -1,19 +1,38 @@
 package dev.kanal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * A FIFO of {@link Waiter}s: Go's {@code waitq}. Doubly linked so that a waiter that gives up
  * (timeout, interrupt, or a select whose other case fired) unlinks itself in O(1).
  *
- * <p>Every method is called with the owning channel's lock held. {@code head} is volatile only
- * so that the lock-free fast paths of {@code trySend} / {@code tryReceive} can ask "is anybody
- * waiting?" without the lock.
+ * <p>Every method but {@link #isEmptyAcquire()} is called with the owning channel's lock held.
+ * {@code head} is written with release stores so that the lock-free fast paths of
+ * {@code trySend} / {@code tryReceive} can ask "is anybody waiting?" with an acquire load,
+ * without the lock and without a full fence on every enqueue and dequeue.
  */
 final class WaitQueue {
-  volatile Waiter head;
+  private static final VarHandle HEAD;
+
+  static {
+    try {
+      HEAD = MethodHandles.lookup().findVarHandle(WaitQueue.class, "head", Waiter.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private Waiter head;
   private Waiter tail;
 
   boolean isEmpty() {
     return head == null;
+  }
+
+  /** "Is anybody waiting?" without the lock: the lock-free fast paths' question. */
+  boolean isEmptyAcquire() {
+    return HEAD.getAcquire(this) == null;
   }
 
   void enqueue(Waiter w) {
@@ -22,7 +41,7 @@ final class WaitQueue {
     Waiter t = tail;
     w.prev = t;
     if (t == null) {
-      head = w;
+      HEAD.setRelease(this, w);
     } else {
       t.next = w;
     }
@@ -49,7 +68,7 @@ final class WaitQueue {
     Waiter p = w.prev;
     Waiter n = w.next;
     if (p == null) {
-      head = n;
+      HEAD.setRelease(this, n);
     } else {
       p.next = n;
     }
