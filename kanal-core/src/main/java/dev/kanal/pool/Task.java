@@ -38,10 +38,9 @@ import java.util.Optional;
  * <p>{@code errors} belongs to whoever owns the job's phase (the worker while it runs, the
  * canceller after its CAS into DONE); the volatile state write hands it over.
  *
- * <p>Interrupts go through the worker's gate ({@link Worker#interrupt}), which interrupts the
- * thread only while it runs this very attempt, so an interrupt meant for a job never lands on the
- * next one. Guarded by {@code WorkerPoolCancelTest}, {@code WorkerPoolTimeoutTest} and {@code
- * WorkerPoolStressTest}.
+ * <p>Interrupts go through {@link Worker#interrupt}, which interrupts the thread only while it runs
+ * this very attempt, so an interrupt meant for a job never lands on the next one. Guarded by {@code
+ * WorkerPoolCancelTest}, {@code WorkerPoolTimeoutTest} and {@code WorkerPoolStressTest}.
  */
 final class Task<T, R> implements Job<T, R>, JobContext {
   static final int QUEUED = 0;

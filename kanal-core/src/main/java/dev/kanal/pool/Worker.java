@@ -6,7 +6,6 @@ import dev.kanal.Time;
 import dev.kanal.Timer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One worker goroutine of a {@link WorkerPool}: seed 000's {@code worker}, a range over the jobs
@@ -20,28 +19,45 @@ import java.util.concurrent.locks.ReentrantLock;
  * after each job, and on an interrupt while idle). The worker count is decremented by CAS before a
  * worker retires, so two idle workers can never both retire below the minimum.
  *
- * <h2>The interrupt gate</h2>
+ * <h2>Interrupts that never hit the wrong job</h2>
  *
  * <p>Stopping a job means interrupting the thread that runs it; but the same thread runs the next
- * job a moment later, and an interrupt must never hit the wrong one. So {@code current} and {@code
- * currentAttempt} change only under {@code gate}, and {@link #interrupt} interrupts only under
- * {@code gate} and only if the thread still runs exactly that attempt. When an attempt ends, the
- * worker clears {@code current} and then the interrupt status, both under the gate: any interrupt
- * meant for the attempt came before, and is cleared; none can come after. When an attempt starts
- * the worker clears the status again under the gate (an interrupt from {@link #interruptIfIdle},
- * sent between jobs, may be pending) and only then publishes {@code current}. It then re-reads the
- * job's CANCEL flag and the pool's stop state: a canceller writes its flag before taking the gate,
- * so either it saw {@code current} and interrupted, or the worker sees its flag. Guarded by {@code
- * WorkerPoolCancelTest}, {@code WorkerPoolTimeoutTest}, {@code WorkerPoolResizeTest} and {@code
- * WorkerPoolStressTest}.
+ * job a moment later, and an interrupt must never hit the wrong one. No lock is taken per job: the
+ * protocol rides on the two CASes of the task's state word that the worker does anyway.
+ *
+ * <ul>
+ *   <li>Whoever interrupts ({@link #interrupt} for a job's cancel or timeout, {@link
+ *       #interruptIfIdle} for a resize) first increments {@code interrupting}, then checks (the
+ *       task's state is still RUNNING in that attempt, or {@code current} is null), interrupts, and
+ *       decrements.
+ *   <li>Ending an attempt, the worker CASes the task out of RUNNING (in {@link
+ *       WorkerPool#finishAttempt}), clears {@code current}, waits until {@code interrupting} is
+ *       zero and clears its interrupt status. An interrupter that saw RUNNING incremented before
+ *       that CAS, so the worker waits for it and then clears what it sent; one that comes later
+ *       sees the state moved on and does nothing.
+ *   <li>Starting an attempt, the worker publishes {@code current} (volatile), CASes the task into
+ *       RUNNING, waits for {@code interrupting} to be zero and clears its interrupt status (a
+ *       resize may have interrupted it between jobs), and only then reads the task's CANCEL flag
+ *       and the pool's stop state. Every canceller sets its flag before it interrupts, so an
+ *       interrupt cleared here belongs to a flag the worker now sees (and it does not run the job),
+ *       and any later one hits this attempt, as it should.
+ * </ul>
+ *
+ * <p>Both sides write, then read the other's variable through volatile accesses or CASes, so at
+ * least one sees the other (the Dekker pattern): a stopper that reads {@code current} as null is
+ * seen by the worker's read of the stop state. Guarded by {@code WorkerPoolCancelTest}, {@code
+ * WorkerPoolTimeoutTest} (an interrupt meant for one job never reaches the next), {@code
+ * WorkerPoolResizeTest} and {@code WorkerPoolStressTest}.
  */
 final class Worker<T, R> {
   private static final VarHandle CURRENT;
+  private static final VarHandle INTERRUPTING;
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       CURRENT = l.findVarHandle(Worker.class, "current", Task.class);
+      INTERRUPTING = l.findVarHandle(Worker.class, "interrupting", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -52,9 +68,12 @@ final class Worker<T, R> {
   final LatencyHistogram queueWait = new LatencyHistogram();
   final LatencyHistogram runTime = new LatencyHistogram();
 
-  private final ReentrantLock gate = new ReentrantLock();
-  private Task<T, R> current; // guarded by gate (metrics read it racily, opaque)
-  private int currentAttempt; // guarded by gate
+  /** The task whose attempt this worker runs, or null between jobs; accessed by VarHandle. */
+  private Task<T, R> current;
+
+  /** How many threads are between deciding to interrupt this worker and having done it. */
+  private volatile int interrupting;
+
   private volatile Thread thread;
   private Task<T, R> firstTask;
 
@@ -141,17 +160,12 @@ final class Worker<T, R> {
     long start = System.nanoTime();
     task.worker = this;
     task.attemptStartNanos = start;
+    CURRENT.setVolatile(this, task);
     if (!task.cas(s, Task.word(Task.RUNNING, attempt))) {
+      CURRENT.setRelease(this, null);
       return; // lost the race to a cancel
     }
-    gate.lock();
-    try {
-      Thread.interrupted();
-      current = task;
-      currentAttempt = attempt;
-    } finally {
-      gate.unlock();
-    }
+    clearInterrupts(); // one sent by a resize between jobs
     queueWait.record(start - task.enqueuedNanos);
 
     boolean run = (task.state() & Task.CANCEL) == 0 && !pool.isStopping();
@@ -175,18 +189,23 @@ final class Worker<T, R> {
       }
     }
     long runNanos = System.nanoTime() - start;
-    gate.lock();
-    try {
-      current = null;
-      Thread.interrupted();
-    } finally {
-      gate.unlock();
-    }
     task.releaseContext();
     if (run) {
       runTime.record(runNanos);
     }
+    // Moves the task out of RUNNING: no interrupt for this attempt can start after it. Nothing it
+    // does blocks interruptibly, so an interrupt still pending cannot disturb it.
     pool.finishAttempt(task, this, attempt, run, result, error, runNanos);
+    CURRENT.setRelease(this, null);
+    clearInterrupts(); // those meant for the attempt that just ended
+  }
+
+  /** Waits for the interrupters under way (a few instructions each), then clears the status. */
+  private void clearInterrupts() {
+    while (interrupting != 0) {
+      Thread.onSpinWait();
+    }
+    Thread.interrupted();
   }
 
   /**
@@ -194,43 +213,41 @@ final class Worker<T, R> {
    * {@code task}.
    */
   void interrupt(Task<T, R> task, int attempt) {
-    gate.lock();
+    INTERRUPTING.getAndAdd(this, 1);
     try {
-      if (current == task && currentAttempt == attempt) {
+      int s = task.state();
+      if (Task.phase(s) == Task.RUNNING
+          && Task.attemptOf(s) == attempt
+          && CURRENT.getVolatile(this) == task) {
         thread.interrupt();
       }
     } finally {
-      gate.unlock();
+      INTERRUPTING.getAndAdd(this, -1);
     }
   }
 
   /**
    * Wakes the worker if it is not running a job, so that it looks at the pool's size again. Between
    * jobs nothing the worker does can be disturbed by an interrupt (only its receive blocks, and it
-   * expects this one; the next attempt starts by clearing it). If the gate is busy the worker is
-   * starting or ending an attempt, and reads the new maximum right after.
+   * expects this one; the next attempt starts by clearing it). A worker that has just cleared
+   * {@code current} waits for this call and reads the new maximum after it.
    */
   void interruptIfIdle() {
-    if (gate.tryLock()) {
-      try {
-        Thread t = thread;
-        if (current == null && t != null) {
-          t.interrupt();
-        }
-      } finally {
-        gate.unlock();
+    INTERRUPTING.getAndAdd(this, 1);
+    try {
+      Thread t = thread;
+      if (CURRENT.getVolatile(this) == null && t != null) {
+        t.interrupt();
       }
+    } finally {
+      INTERRUPTING.getAndAdd(this, -1);
     }
   }
 
-  /** The task this worker runs now, if any; under the gate (see {@link WorkerPool#stop}). */
+  /** The task this worker runs now, if any (a volatile read: see {@link WorkerPool#stop}). */
+  @SuppressWarnings("unchecked")
   Task<T, R> current() {
-    gate.lock();
-    try {
-      return current;
-    } finally {
-      gate.unlock();
-    }
+    return (Task<T, R>) CURRENT.getVolatile(this);
   }
 
   /** Whether the worker runs a job now, for a metrics snapshot: a racy but harmless read. */

@@ -87,12 +87,12 @@ import java.util.function.Predicate;
  *
  * <p><b>Stopping</b> ({@link #shutdownNow}, the deadline or parent context through the supervisor
  * goroutine, a critical error) sets {@code stopReason} once (CAS), then cancels the pool's context
- * (so every job's context ends), every running task (flag + interrupt through the worker's gate),
- * every queued task (drained with non-blocking receives) and every task waiting for a retry (the
- * {@code retryWaiting} set). Each of those parties re-reads {@code stopReason} after it published
- * the task where the stopper looks (worker after {@code current}, submitter and re-queuer after
- * their send, retry after joining the set), so no task slips between: either the stopper sees the
- * task, or the task's owner sees the stop.
+ * (so every job's context ends), every running task (flag, then an interrupt that {@link Worker}
+ * keeps to that attempt), every queued task (drained with non-blocking receives) and every task
+ * waiting for a retry (the {@code retryWaiting} set). Each of those parties re-reads {@code
+ * stopReason} after it published the task where the stopper looks (worker after {@code current},
+ * submitter and re-queuer after their send, retry after joining the set), so no task slips between:
+ * either the stopper sees the task, or the task's owner sees the stop.
  *
  * <p><b>Sizing.</b> {@code workerCount} changes by CAS only, bounded by {@code maxWorkers} when it
  * grows and by {@code minWorkers} or {@code maxWorkers} when a worker retires, so the bounds hold

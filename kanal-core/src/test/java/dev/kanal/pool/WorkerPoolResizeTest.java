@@ -154,4 +154,43 @@ class WorkerPoolResizeTest {
     assertThat(problems).isEmpty();
     assertThat(alive).isEmpty();
   }
+
+  @Test
+  void aResizeNeverInterruptsARunningJob() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger interruptedJobs =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean resizing =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    try (var pool =
+        WorkerPool.<Integer, Integer>builder(
+                (n, job) -> {
+                  for (int i = 0; i < 50; i++) {
+                    if (Thread.currentThread().isInterrupted()) {
+                      interruptedJobs.incrementAndGet();
+                      break;
+                    }
+                    Thread.onSpinWait();
+                  }
+                  return n;
+                })
+            .workers(1, 6)
+            .keepAlive(Duration.ofMillis(1))
+            .build()) {
+      Thread chaos =
+          dev.kanal.Go.go(
+              () -> {
+                int k = 0;
+                while (resizing.get()) {
+                  pool.resize(k % 3, 1 + k % 6);
+                  k++;
+                }
+              });
+      for (int i = 0; i < 20_000; i++) {
+        pool.submit(i);
+      }
+      resizing.set(false);
+      chaos.join();
+    }
+    assertThat(interruptedJobs).hasValue(0);
+  }
 }
