@@ -52,6 +52,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link #stop} records the first cause, which decides the exit status.
  */
 final class Run {
+  /**
+   * System property choosing how jobs' processes start: {@code native} or {@code jdk} (see
+   * {@link Spawner#choose}); unset, the best available.
+   */
+  static final String SPAWNER = "kanal.run.spawner";
+
   private final RunSettings s;
   private final RunIo io;
   private final Output output;
@@ -87,7 +93,7 @@ final class Run {
     boolean fed = false;
     try (JobLog joblog = s.joblog() == null ? null : JobLog.open(s.joblog(), s.resume());
         RunLog log = s.log() == null ? null : RunLog.open(s.log(), s.template(), s.retries() + 1)) {
-      JobRunner runner = new JobRunner(s, processes, draining);
+      JobRunner runner = new JobRunner(s, Spawner.choose(System.getProperty(SPAWNER)), processes, draining);
       boolean showProgress = s.progress() != null ? s.progress() : io.terminal() && !s.quiet();
       long known = source.size().orElse(-1);
       if (known >= 0) {
