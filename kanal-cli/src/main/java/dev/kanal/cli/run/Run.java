@@ -75,9 +75,12 @@ final class Run {
   private long timedOut;
   private long cancelled;
 
-  Run(RunSettings settings, RunIo io) {
+  private final Spawner spawner;
+
+  Run(RunSettings settings, RunIo io, Spawner spawner) {
     this.s = settings;
     this.io = io;
+    this.spawner = spawner;
     this.output = new Output(io.out(), io.err());
   }
 
@@ -93,7 +96,7 @@ final class Run {
     boolean fed = false;
     try (JobLog joblog = s.joblog() == null ? null : JobLog.open(s.joblog(), s.resume());
         RunLog log = s.log() == null ? null : RunLog.open(s.log(), s.template(), s.retries() + 1)) {
-      JobRunner runner = new JobRunner(s, Spawner.choose(System.getProperty(SPAWNER)), processes, draining);
+      JobRunner runner = new JobRunner(s, spawner, processes, draining);
       boolean showProgress = s.progress() != null ? s.progress() : io.terminal() && !s.quiet();
       long known = source.size().orElse(-1);
       if (known >= 0) {

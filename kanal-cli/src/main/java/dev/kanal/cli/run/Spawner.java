@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs one attempt of a job as a process, without a shell, and captures everything it prints.
@@ -35,19 +36,25 @@ interface Spawner {
   String name();
 
   /**
-   * The spawner to use: {@code wanted} ({@code "jdk"}, {@code "native"}, or null for the best
-   * one available: native where it can run, else the JDK's). A native spawner that cannot run
-   * here (not Linux, JDK 21, native access not enabled, a libc without
-   * {@code posix_spawn_file_actions_addclosefrom_np}) falls back to the JDK's, silently.
+   * The spawner to use: {@code "jdk"}; {@code "native"} (waiting for it to be ready, or the
+   * JDK's where it cannot run: not Linux, JDK 21, native access not enabled, a libc without
+   * {@code posix_spawn_file_actions_addclosefrom_np}); or null for the best one: the native
+   * spawner, made ready in the background, with the JDK's standing in until then. Making it
+   * ready costs about 0.2 s (the Foreign Function API's first downcall handles), which a short
+   * run should not wait for: its first jobs simply start the JDK's way.
    */
   static Spawner choose(String wanted) {
-    if (!"jdk".equals(wanted)) {
-      Spawner s = Native.INSTANCE;
-      if (s != null) {
-        return s;
-      }
+    if ("jdk".equals(wanted)) {
+      return JdkSpawner.INSTANCE;
     }
-    return JdkSpawner.INSTANCE;
+    if ("native".equals(wanted)) {
+      Spawner s = Native.READY.join();
+      return s != null ? s : JdkSpawner.INSTANCE;
+    }
+    if (Native.READY.isDone() && Native.READY.join() == null) {
+      return JdkSpawner.INSTANCE;
+    }
+    return new Switching(Native.READY);
   }
 
   /** The result for a program that could not be started. */
@@ -57,19 +64,54 @@ interface Spawner {
         AttemptResult.CANNOT_START, new byte[0], why.getBytes(StandardCharsets.UTF_8), start, ran);
   }
 
-  /** The native spawner, made once, if it can run here. */
+  /** The JDK's spawner until the native one is ready, then the native one. */
+  final class Switching implements Spawner {
+    private final CompletableFuture<Spawner> nativeSpawner;
+
+    Switching(CompletableFuture<Spawner> nativeSpawner) {
+      this.nativeSpawner = nativeSpawner;
+    }
+
+    private Spawner current() {
+      Spawner s = nativeSpawner.getNow(null);
+      return s != null ? s : JdkSpawner.INSTANCE;
+    }
+
+    @Override
+    public AttemptResult run(List<String> argv, Map<String, String> env, RunningProcesses running) {
+      return current().run(argv, env, running);
+    }
+
+    @Override
+    public String name() {
+      return current().name();
+    }
+  }
+
+  /**
+   * The native spawner, made once, on a background thread started by the first use of this
+   * class; completes with null where it cannot run.
+   */
   final class Native {
     private Native() {}
 
-    static final Spawner INSTANCE = load();
+    static final CompletableFuture<Spawner> READY = start();
+
+    private static CompletableFuture<Spawner> start() {
+      CompletableFuture<Spawner> ready = new CompletableFuture<>();
+      if (Runtime.version().feature() < 22) {
+        ready.complete(null);
+        return ready;
+      }
+      Thread t = new Thread(() -> ready.complete(load()), "kanal-native-spawner");
+      t.setDaemon(true);
+      t.start();
+      return ready;
+    }
 
     private static Spawner load() {
-      if (Runtime.version().feature() < 22) {
-        return null;
-      }
       try {
-        Object s = Class.forName("dev.kanal.cli.run.NativeSpawner").getMethod("create").invoke(null);
-        return (Spawner) s;
+        return (Spawner) Class.forName("dev.kanal.cli.run.NativeSpawner").getMethod("create").invoke(null);
       } catch (ReflectiveOperationException | LinkageError | RuntimeException unavailable) {
         return null;
       }

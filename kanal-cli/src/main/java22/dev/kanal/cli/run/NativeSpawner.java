@@ -54,7 +54,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>closes its copies of the write ends, then {@code poll}s and {@code read}s both pipes
  *       until both reach end of file (every process holding them has ended);
  *   <li>waits for the process with {@code waitid(..., WNOWAIT)}, which does not reap it, marks
- *       it exited, then reaps it with {@code waitpid}.
+ *       it exited, then reaps it with a second {@code waitid}.
  * </ol>
  *
  * <p><b>Killing without a race on the pid.</b> A stop (the worker interrupted) kills the process
@@ -81,6 +81,10 @@ final class NativeSpawner implements Spawner {
   private static final short POLLIN = 0x1;
   private static final int EINTR = 4;
   private static final int ENOEXEC = 8;
+  // siginfo_t for SIGCHLD: si_code at 8, si_status at 24; si_code says how the child ended.
+  private static final long SI_CODE = 8;
+  private static final long SI_STATUS = 24;
+  private static final int CLD_EXITED = 1;
   /** Room for glibc's posix_spawn_file_actions_t (80 bytes), posix_spawnattr_t (336), sigset_t, siginfo_t (128). */
   private static final long OPAQUE = 1024;
 
@@ -109,8 +113,10 @@ final class NativeSpawner implements Spawner {
   private final MethodHandle sigEmptySet;
   private final MethodHandle spawnp;
   private final MethodHandle waitid;
-  private final MethodHandle waitpid;
-  private final MethodHandle strerror;
+  private final Linker linker;
+  private final SymbolLookup libc;
+  /** strerror, made on the first error only: every new downcall handle costs milliseconds. */
+  private volatile MethodHandle strerror;
   private final MemoryLayout captureLayout;
   private final VarHandle errno;
   private final Map<String, String> environment = Map.copyOf(System.getenv());
@@ -175,8 +181,8 @@ final class NativeSpawner implements Spawner {
     waitid =
         handle(linker, libc, "waitid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT),
             errnoOption);
-    waitpid = handle(linker, libc, "waitpid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), errnoOption);
-    strerror = handle(linker, libc, "strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    this.linker = linker;
+    this.libc = libc;
   }
 
   private static MethodHandle handle(
@@ -342,7 +348,7 @@ final class NativeSpawner implements Spawner {
           kill();
         }
         drain(arena, capture, outRead, errRead);
-        int code = await(arena, capture, child);
+        int code = await(capture, child);
         return new AttemptResult(code, out.toByteArray(), err.toByteArray(), start, since());
       } finally {
         running.remove(child);
@@ -392,30 +398,31 @@ final class NativeSpawner implements Spawner {
       closeFd(fd[1]);
     }
 
-    /** Waits for the process to end, marks it exited, reaps it; its exit status. */
-    private int await(Arena arena, MemorySegment capture, int child) throws Throwable {
+    /**
+     * Waits for the process to end without reaping it ({@code WNOWAIT}), marks it exited, then
+     * reaps it: its exit status, as {@link ProcessBuilder} reports it (the exit code, or 128 +
+     * the signal that killed it).
+     */
+    private int await(MemorySegment capture, int child) throws Throwable {
       MemorySegment info = SCRATCH.get().info;
-      while ((int) waitid.invokeExact(capture, P_PID, child, info, WEXITED | WNOWAIT) != 0) {
-        if (errno(capture) != EINTR) {
-          throw new IllegalStateException("waitid failed: " + describe(errno(capture)));
-        }
-      }
+      waitFor(capture, child, info, WEXITED | WNOWAIT);
       lock.lock();
       try {
         exited = true; // from here on, no signal for this pid: it is about to be reaped
       } finally {
         lock.unlock();
       }
-      MemorySegment status = arena.allocate(JAVA_INT);
-      while ((int) waitpid.invokeExact(capture, child, status, 0) != child) {
+      waitFor(capture, child, info, WEXITED);
+      int status = info.get(JAVA_INT, SI_STATUS);
+      return info.get(JAVA_INT, SI_CODE) == CLD_EXITED ? status & 0xff : 0x80 + status;
+    }
+
+    private void waitFor(MemorySegment capture, int child, MemorySegment info, int options) throws Throwable {
+      while ((int) waitid.invokeExact(capture, P_PID, child, info, options) != 0) {
         if (errno(capture) != EINTR) {
-          throw new IllegalStateException("waitpid failed: " + describe(errno(capture)));
+          throw new IllegalStateException("waitid failed: " + describe(errno(capture)));
         }
       }
-      int s = status.get(JAVA_INT, 0);
-      int signal = s & 0x7f;
-      // As ProcessBuilder reports them: the exit code, or 128 + the signal that killed it.
-      return signal == 0 ? (s >> 8) & 0xff : 0x80 + signal;
     }
 
     /** Kills the process tree, if the process was spawned and is not yet reaped. */
@@ -519,7 +526,12 @@ final class NativeSpawner implements Spawner {
   /** The system's text for an error number ({@code No such file or directory}). */
   private String describe(int error) {
     try {
-      MemorySegment text = (MemorySegment) strerror.invokeExact(error);
+      MethodHandle h = strerror;
+      if (h == null) {
+        h = handle(linker, libc, "strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+        strerror = h;
+      }
+      MemorySegment text = (MemorySegment) h.invokeExact(error);
       return text.reinterpret(1024).getString(0);
     } catch (Throwable t) {
       return "error " + error;
