@@ -13,14 +13,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The portable {@link Spawner}: {@link ProcessBuilder}. Runs on any JDK 21+ and any system; it
- * costs about twice the CPU per process of {@link Spawner#choose native spawning}, because the
- * JDK starts each process through its {@code jspawnhelper} (two {@code exec}s per job).
+ * The portable {@link Spawner}: {@link ProcessBuilder}, on any JDK 21+ and any system. It costs
+ * more CPU per process than the native spawner (see {@link Spawner}), because the JDK starts
+ * each process through its {@code jspawnhelper}: two {@code exec}s per job.
  *
- * <p>The program is started directly (no shell), with standard input
- * from {@code /dev/null} (the jobs' lines come from kanal's own standard input, which a job must
- * not eat), and standard output and error each read whole by a virtual thread: kanal prints them
- * only when the attempt is over, in one piece, so the output of two jobs never mixes.
+ * <p>The program is started directly (no shell), with standard input from {@code /dev/null}
+ * (the jobs' lines come from kanal's own standard input, which a job must not eat), and
+ * standard output and error each read whole by a virtual thread: kanal prints them only when
+ * the attempt is over, in one piece, so the output of two jobs never mixes.
  *
  * <p><b>Stopping.</b> The caller's thread waits in {@link Process#waitFor()}, which an interrupt
  * ends: that is how the worker pool stops a job (its per-job timeout, the global timeout,
