@@ -295,22 +295,23 @@ final class NativeSpawner implements Spawner {
       }
       int errRead = errPipe.getAtIndex(JAVA_INT, 0);
       int errWrite = errPipe.getAtIndex(JAVA_INT, 1);
-      int spawned;
+      int spawned = -1;
       MemorySegment pidOut = arena.allocate(JAVA_INT);
+      Scratch scratch = SCRATCH.get();
+      MemorySegment actions = scratch.actions;
+      MemorySegment attr = scratch.attr;
+      boolean actionsMade = false;
+      boolean attrMade = false;
       try {
-
-        Scratch scratch = SCRATCH.get();
-        MemorySegment actions = scratch.actions;
-        MemorySegment attr = scratch.attr;
-        MemorySegment mask = scratch.mask;
-        int r = (int) faInit.invokeExact(actions);
+        actionsMade = (int) faInit.invokeExact(actions) == 0;
+        attrMade = (int) attrInit.invokeExact(attr) == 0;
+        int r = actionsMade && attrMade ? 0 : -1;
         r |= (int) faAddOpen.invokeExact(actions, 0, arena.allocateFrom("/dev/null"), O_RDONLY, 0);
         r |= (int) faAddDup2.invokeExact(actions, outWrite, 1);
         r |= (int) faAddDup2.invokeExact(actions, errWrite, 2);
         r |= (int) faAddCloseFrom.invokeExact(actions, 3);
-        r |= (int) attrInit.invokeExact(attr);
-        r |= (int) sigEmptySet.invokeExact(mask);
-        r |= attrSetMask(attr, mask);
+        r |= (int) sigEmptySet.invokeExact(scratch.mask);
+        r |= attrSetMask(attr, scratch.mask);
         if (r != 0) {
           throw new IllegalStateException("posix_spawn attributes could not be set up");
         }
@@ -318,15 +319,23 @@ final class NativeSpawner implements Spawner {
         MemorySegment args = strings(arena, argv);
         MemorySegment envp = environment(arena, env);
         spawned = (int) spawnp.invokeExact(pidOut, file, actions, attr, args, envp);
-        int ignored = (int) faDestroy.invokeExact(actions);
-        ignored = (int) attrDestroy.invokeExact(attr);
       } finally {
+        // libc allocates for the file actions: always release them, and the parent's write ends
+        // (the child has its own copies; end of file comes when every copy is closed).
+        if (actionsMade) {
+          int ignored = (int) faDestroy.invokeExact(actions);
+        }
+        if (attrMade) {
+          int ignored = (int) attrDestroy.invokeExact(attr);
+        }
         closeFd(outWrite);
         closeFd(errWrite);
+        if (spawned != 0) {
+          closeFd(outRead);
+          closeFd(errRead);
+        }
       }
       if (spawned != 0) {
-        closeFd(outRead);
-        closeFd(errRead);
         if (spawned == ENOEXEC) {
           notExecutable = true;
           return null;
