@@ -29,10 +29,12 @@ final class JobRunner implements JobFunction<RunJob, AttemptResult> {
   private final Set<Integer> criticalCodes;
   private final boolean failFast;
   private final RunningProcesses running;
+  private final Spawner spawner;
   private final AtomicBoolean draining;
   private final AtomicInteger active = new AtomicInteger();
 
-  JobRunner(RunSettings s, RunningProcesses running, AtomicBoolean draining) {
+  JobRunner(RunSettings s, Spawner spawner, RunningProcesses running, AtomicBoolean draining) {
+    this.spawner = spawner;
     this.template = s.template();
     this.env = Map.copyOf(s.env());
     this.maxAttempts = s.retries() + 1;
@@ -59,7 +61,7 @@ final class JobRunner implements JobFunction<RunJob, AttemptResult> {
     AttemptResult r;
     active.incrementAndGet();
     try {
-      r = JobProcess.run(argv, vars, running);
+      r = spawner.run(argv, vars, running);
     } finally {
       active.decrementAndGet();
     }

@@ -52,6 +52,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link #stop} records the first cause, which decides the exit status.
  */
 final class Run {
+  /**
+   * System property choosing how jobs' processes start: {@code native} or {@code jdk} (see
+   * {@link Spawner#choose}); unset, the best available.
+   */
+  static final String SPAWNER = "kanal.run.spawner";
+
   private final RunSettings s;
   private final RunIo io;
   private final Output output;
@@ -69,9 +75,12 @@ final class Run {
   private long timedOut;
   private long cancelled;
 
-  Run(RunSettings settings, RunIo io) {
+  private final Spawner spawner;
+
+  Run(RunSettings settings, RunIo io, Spawner spawner) {
     this.s = settings;
     this.io = io;
+    this.spawner = spawner;
     this.output = new Output(io.out(), io.err());
   }
 
@@ -87,7 +96,7 @@ final class Run {
     boolean fed = false;
     try (JobLog joblog = s.joblog() == null ? null : JobLog.open(s.joblog(), s.resume());
         RunLog log = s.log() == null ? null : RunLog.open(s.log(), s.template(), s.retries() + 1)) {
-      JobRunner runner = new JobRunner(s, processes, draining);
+      JobRunner runner = new JobRunner(s, spawner, processes, draining);
       boolean showProgress = s.progress() != null ? s.progress() : io.terminal() && !s.quiet();
       long known = source.size().orElse(-1);
       if (known >= 0) {

@@ -228,8 +228,10 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RunIo streams = io != null ? io : RunIo.system();
+    // First: the native spawner gets ready in the background while the rest is set up.
+    Spawner spawner = Spawner.choose(System.getProperty(Run.SPAWNER));
     try {
-      return new Run(settings(), streams).execute();
+      return new Run(settings(), streams, spawner).execute();
     } catch (UsageException e) {
       try {
         streams.err().write(("kanal run: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));

@@ -10,17 +10,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * itself must end at once (a third Ctrl-C, SIGTERM): a job's process never outlives kanal.
  * The ordinary ways of stopping a job (its timeout, the global timeout, fail-fast, a second
  * Ctrl-C) go through the worker pool, which interrupts the job's worker, which kills the
- * process tree itself ({@link JobProcess}).
+ * process tree itself (see {@link Spawner}).
  */
 final class RunningProcesses {
-  private final Set<Process> live = ConcurrentHashMap.newKeySet();
+  private final Set<Long> live = ConcurrentHashMap.newKeySet();
 
-  void add(Process p) {
-    live.add(p);
+  void add(long pid) {
+    live.add(pid);
   }
 
-  void remove(Process p) {
-    live.remove(p);
+  void remove(long pid) {
+    live.remove(pid);
   }
 
   int size() {
@@ -29,8 +29,8 @@ final class RunningProcesses {
 
   /** Kills every running job's process tree. */
   void killAll() {
-    for (Process p : new ArrayList<>(live)) {
-      killTree(p.toHandle());
+    for (long pid : new ArrayList<>(live)) {
+      ProcessHandle.of(pid).ifPresent(RunningProcesses::killTree);
     }
   }
 

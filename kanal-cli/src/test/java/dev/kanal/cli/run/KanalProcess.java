@@ -31,7 +31,9 @@ final class KanalProcess implements AutoCloseable {
 
   static KanalProcess start(Path dir, String... args) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    // As the launcher runs the jar, whose manifest enables native access (kanal run's NativeSpawner).
     List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+        "--enable-native-access=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"), "dev.kanal.cli.KanalCli"));
     cmd.addAll(List.of(args));
     Path out = dir.resolve("kanal.out");

@@ -150,6 +150,9 @@ class RunProcessTest {
     try (KanalProcess k = kanal("run", "-j", "1", "--joblog", joblog.toString(), "--input", input(5).toString(), "--",
         "sh", "-c", job(body), "sh", "{}")) {
       awaitStarted(3);
+      // A job's line is written when kanal has its outcome, a moment after the job ended: the
+      // test waits for jobs 1 and 2 to be logged (a kill before that would rerun them, rightly).
+      await().atMost(WAIT).until(() -> Files.readAllLines(joblog).size() == 3);
       k.signal("KILL");
       k.waitFor();
       // Nothing could clean up after a SIGKILL: the job's sh is orphaned. End it (and its sleep).
@@ -159,7 +162,7 @@ class RunProcessTest {
         h.destroyForcibly();
       });
     }
-    assertThat(Files.readAllLines(joblog)).hasSize(3); // header, 1, 2
+    assertThat(Files.readAllLines(joblog)).hasSize(3); // header, 1, 2: job 3 never ended
     Files.delete(hang);
 
     Result resumed = run("", "-j", "1", "--resume", "--joblog", joblog.toString(), "--input", dir.resolve("in.txt")

@@ -1,0 +1,120 @@
+package dev.kanal.cli.run;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Runs one attempt of a job as a process, without a shell, and captures everything it prints.
+ *
+ * <p>The contract, for every implementation: the program gets exactly {@code argv} (no shell
+ * parses it), standard input from {@code /dev/null} (a job must not eat the lines kanal reads),
+ * kanal's environment plus {@code env}, kanal's working directory; its standard output and
+ * error are captured whole, to be printed in one piece when the attempt ends. The calling
+ * thread waits, and an interrupt stops the attempt: the whole process tree is killed
+ * ({@link RunningProcesses#killTree}), the result says {@link AttemptResult#KILLED} and carries
+ * what was printed until then, and the thread's interrupt status is set again. A program that
+ * cannot be started gives {@link AttemptResult#CANNOT_START} (127) with the reason on its
+ * standard error. While it runs, the process is in {@code running}.
+ *
+ * <p>Two implementations: {@link JdkSpawner} ({@link ProcessBuilder}, anywhere) and
+ * {@code NativeSpawner} ({@code posix_spawn} through the Foreign Function API, on Linux with a
+ * JDK 22 or newer), which costs half the CPU per job: the JDK starts each process through its
+ * {@code jspawnhelper}, two {@code exec}s per job where {@code xargs} has one. That is what puts
+ * {@code kanal run} near {@code xargs} on short jobs. {@code NativeSpawner} is compiled for Java
+ * 22 (src/main/java22) and looked up by name, so this module still runs on JDK 21.
+ */
+interface Spawner {
+
+  /** Runs {@code argv}; see the class comment for the contract. */
+  AttemptResult run(List<String> argv, Map<String, String> env, RunningProcesses running);
+
+  /** {@code "native"} or {@code "jdk"}. */
+  String name();
+
+  /**
+   * The spawner to use: {@code "jdk"}; {@code "native"} (waiting for it to be ready, or the
+   * JDK's where it cannot run: not Linux, JDK 21, native access not enabled, a libc without
+   * {@code posix_spawn_file_actions_addclosefrom_np}); or null for the best one: the native
+   * spawner, made ready in the background, with the JDK's standing in until then. Making it
+   * ready costs about 0.2 s (the Foreign Function API's first downcall handles), which a short
+   * run should not wait for: its first jobs simply start the JDK's way.
+   */
+  static Spawner choose(String wanted) {
+    if ("jdk".equals(wanted)) {
+      return JdkSpawner.INSTANCE;
+    }
+    if ("native".equals(wanted)) {
+      Spawner s = Native.READY.join();
+      return s != null ? s : JdkSpawner.INSTANCE;
+    }
+    if (Native.READY.isDone() && Native.READY.join() == null) {
+      return JdkSpawner.INSTANCE;
+    }
+    return new Switching(Native.READY);
+  }
+
+  /** The result for a program that could not be started. */
+  static AttemptResult cannotStart(List<String> argv, String reason, Instant start, Duration ran) {
+    String why = "kanal run: cannot run " + argv.getFirst() + ": " + reason + "\n";
+    return new AttemptResult(
+        AttemptResult.CANNOT_START, new byte[0], why.getBytes(StandardCharsets.UTF_8), start, ran);
+  }
+
+  /** The JDK's spawner until the native one is ready, then the native one. */
+  final class Switching implements Spawner {
+    private final CompletableFuture<Spawner> nativeSpawner;
+
+    Switching(CompletableFuture<Spawner> nativeSpawner) {
+      this.nativeSpawner = nativeSpawner;
+    }
+
+    private Spawner current() {
+      Spawner s = nativeSpawner.getNow(null);
+      return s != null ? s : JdkSpawner.INSTANCE;
+    }
+
+    @Override
+    public AttemptResult run(List<String> argv, Map<String, String> env, RunningProcesses running) {
+      return current().run(argv, env, running);
+    }
+
+    @Override
+    public String name() {
+      return current().name();
+    }
+  }
+
+  /**
+   * The native spawner, made once, on a background thread started by the first use of this
+   * class; completes with null where it cannot run.
+   */
+  final class Native {
+    private Native() {}
+
+    static final CompletableFuture<Spawner> READY = start();
+
+    private static CompletableFuture<Spawner> start() {
+      CompletableFuture<Spawner> ready = new CompletableFuture<>();
+      if (Runtime.version().feature() < 22) {
+        ready.complete(null);
+        return ready;
+      }
+      Thread t = new Thread(() -> ready.complete(load()), "kanal-native-spawner");
+      t.setDaemon(true);
+      t.start();
+      return ready;
+    }
+
+    private static Spawner load() {
+      try {
+        return (Spawner) Class.forName("dev.kanal.cli.run.NativeSpawner").getMethod("create").invoke(null);
+      } catch (ReflectiveOperationException | LinkageError | RuntimeException unavailable) {
+        return null;
+      }
+    }
+  }
+}

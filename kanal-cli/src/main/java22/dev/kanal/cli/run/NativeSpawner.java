@@ -1,0 +1,549 @@
+package dev.kanal.cli.run;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.io.ByteArrayOutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The {@link Spawner} that starts processes with the C library's {@code posix_spawnp}, through
+ * the Foreign Function API (Java 22): one {@code exec} per job, like {@code xargs}, where
+ * {@link ProcessBuilder} needs two (it starts each process through the JDK's
+ * {@code jspawnhelper}). On 2,000 short jobs that halves kanal's CPU time. Linux only (x86-64
+ * and AArch64, whose constants are below), glibc 2.34 or newer
+ * ({@code posix_spawn_file_actions_addclosefrom_np}); {@link #create} returns null anywhere else,
+ * and kanal uses {@link JdkSpawner}. Compiled for Java 22 from src/main/java22 and loaded by
+ * name ({@link Spawner#choose}), so the rest of the module still runs on JDK 21.
+ *
+ * <h2>One attempt</h2>
+ *
+ * <p>Native calls block the carrier thread under a virtual thread, so an attempt runs on a
+ * platform thread of {@link #THREADS} while the job's worker (a virtual thread) waits for it
+ * in {@link Future#get()}, which an interrupt ends. The platform thread:
+ *
+ * <ol>
+ *   <li>makes two pipes ({@code O_CLOEXEC}) for standard output and error;
+ *   <li>spawns the program with file actions that open {@code /dev/null} as standard input,
+ *       {@code dup2} the pipes' write ends to 1 and 2, and close every descriptor from 3 up (so
+ *       no descriptor of the JVM leaks into a job), and an empty signal mask;
+ *   <li>closes its copies of the write ends, then {@code poll}s and {@code read}s both pipes
+ *       until both reach end of file (every process holding them has ended);
+ *   <li>waits for the process with {@code waitid(..., WNOWAIT)}, which does not reap it, marks
+ *       it exited, then reaps it with a second {@code waitid}.
+ * </ol>
+ *
+ * <p><b>Killing without a race on the pid.</b> A stop (the worker interrupted) kills the process
+ * tree under {@code lock}, only while the process is spawned and not yet marked exited; the
+ * platform thread marks it exited under the same lock before reaping it. So kanal never sends a
+ * signal to a pid that the system may have given to another process. The stopped attempt then
+ * waits (at most {@code AFTER_KILL}) for the platform thread to see the pipes close, and reports
+ * {@link AttemptResult#KILLED} with what was read. Guarded by {@code SpawnerTest} (both
+ * spawners, the same behaviour) and every end-to-end test of {@code kanal run}.
+ */
+@SuppressWarnings("restricted") // native calls are what this class is for; kanal enables native access
+final class NativeSpawner implements Spawner {
+  private static final Duration AFTER_KILL = Duration.ofSeconds(5);
+  private static final int POLL_MS = 250;
+  private static final int BUFFER = 64 * 1024;
+
+  // Linux, x86-64 and AArch64.
+  private static final int O_RDONLY = 0;
+  private static final int O_CLOEXEC = 0x80000;
+  private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+  private static final int P_PID = 1;
+  private static final int WEXITED = 4;
+  private static final int WNOWAIT = 0x01000000;
+  private static final short POLLIN = 0x1;
+  private static final int EINTR = 4;
+  private static final int ENOEXEC = 8;
+  // siginfo_t for SIGCHLD: si_code at 8, si_status at 24; si_code says how the child ended.
+  private static final long SI_CODE = 8;
+  private static final long SI_STATUS = 24;
+  private static final int CLD_EXITED = 1;
+  /** Room for glibc's posix_spawn_file_actions_t (80 bytes), posix_spawnattr_t (336), sigset_t, siginfo_t (128). */
+  private static final long OPAQUE = 1024;
+
+  private static final AtomicInteger THREAD_IDS = new AtomicInteger();
+  private static final ExecutorService THREADS =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "kanal-spawn-" + THREAD_IDS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          });
+
+  private final MethodHandle pipe2;
+  private final MethodHandle close;
+  private final MethodHandle read;
+  private final MethodHandle poll;
+  private final MethodHandle faInit;
+  private final MethodHandle faDestroy;
+  private final MethodHandle faAddOpen;
+  private final MethodHandle faAddDup2;
+  private final MethodHandle faAddCloseFrom;
+  private final MethodHandle attrInit;
+  private final MethodHandle attrDestroy;
+  private final MethodHandle attrSetFlags;
+  private final MethodHandle attrSetSigMask;
+  private final MethodHandle sigEmptySet;
+  private final MethodHandle spawnp;
+  private final MethodHandle waitid;
+  private final Linker linker;
+  private final SymbolLookup libc;
+  /** strerror, made on the first error only: every new downcall handle costs milliseconds. */
+  private volatile MethodHandle strerror;
+  private final MemoryLayout captureLayout;
+  private final VarHandle errno;
+  private final Map<String, String> environment = Map.copyOf(System.getenv());
+  /**
+   * {@code NAME=VALUE} strings that recur from job to job (the config's {@code env},
+   * {@code KANAL_ATTEMPT=1}...), made once in native memory that lives as long as kanal;
+   * bounded, so that values new for every job cannot make it grow forever.
+   */
+  private final Map<String, MemorySegment> envStrings = new ConcurrentHashMap<>();
+  /** kanal's environment without the names a job sets itself, by those names (one set, in practice). */
+  private final Map<Set<String>, List<MemorySegment>> baseEnvironment = new ConcurrentHashMap<>();
+  private static final int ENV_CACHE = 4096;
+  private final Arena forever = Arena.ofAuto();
+
+  /**
+   * Native memory each spawning thread reuses from attempt to attempt: the read buffer and
+   * libc's opaque structures (zeroing 64 KiB per job was a measurable part of its cost).
+   */
+  private static final class Scratch {
+    final Arena arena = Arena.ofAuto();
+    final MemorySegment buffer = arena.allocate(BUFFER);
+    final MemorySegment actions = arena.allocate(OPAQUE, 16);
+    final MemorySegment attr = arena.allocate(OPAQUE, 16);
+    final MemorySegment mask = arena.allocate(OPAQUE, 16);
+    final MemorySegment info = arena.allocate(OPAQUE, 16);
+    final MemorySegment fds = arena.allocate(8 * 2, 4);
+  }
+
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  private NativeSpawner() {
+    Linker linker = Linker.nativeLinker();
+    SymbolLookup libc = linker.defaultLookup();
+    Linker.Option errnoOption = Linker.Option.captureCallState("errno");
+    captureLayout = Linker.Option.captureStateLayout();
+    errno = captureLayout.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    pipe2 = handle(linker, libc, "pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), errnoOption);
+    close = handle(linker, libc, "close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    read = handle(linker, libc, "read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), errnoOption);
+    poll = handle(linker, libc, "poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), errnoOption);
+    faInit = handle(linker, libc, "posix_spawn_file_actions_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    faDestroy = handle(linker, libc, "posix_spawn_file_actions_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    faAddOpen =
+        handle(linker, libc, "posix_spawn_file_actions_addopen",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    faAddDup2 =
+        handle(linker, libc, "posix_spawn_file_actions_adddup2",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    faAddCloseFrom =
+        handle(linker, libc, "posix_spawn_file_actions_addclosefrom_np",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    attrInit = handle(linker, libc, "posix_spawnattr_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    attrDestroy = handle(linker, libc, "posix_spawnattr_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    attrSetFlags =
+        handle(linker, libc, "posix_spawnattr_setflags", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
+    attrSetSigMask =
+        handle(linker, libc, "posix_spawnattr_setsigmask", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    sigEmptySet = handle(linker, libc, "sigemptyset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    spawnp =
+        handle(linker, libc, "posix_spawnp",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+    waitid =
+        handle(linker, libc, "waitid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT),
+            errnoOption);
+    this.linker = linker;
+    this.libc = libc;
+  }
+
+  private static MethodHandle handle(
+      Linker linker, SymbolLookup libc, String name, FunctionDescriptor d, Linker.Option... options) {
+    MemorySegment symbol =
+        libc.find(name).orElseThrow(() -> new UnsupportedOperationException("no " + name + " in the C library"));
+    return linker.downcallHandle(symbol, d, options);
+  }
+
+  /**
+   * The native spawner, or null where it cannot run: not Linux on x86-64 or AArch64, native
+   * access not enabled for kanal (then the JDK would print a warning on the first native call),
+   * or a C library without the functions it needs.
+   */
+  public static Spawner create() {
+    String arch = System.getProperty("os.arch");
+    if (!"Linux".equals(System.getProperty("os.name"))
+        || !("amd64".equals(arch) || "x86_64".equals(arch) || "aarch64".equals(arch))
+        || !NativeSpawner.class.getModule().isNativeAccessEnabled()) {
+      return null;
+    }
+    try {
+      return new NativeSpawner();
+    } catch (RuntimeException | LinkageError unavailable) {
+      return null;
+    }
+  }
+
+  @Override
+  public String name() {
+    return "native";
+  }
+
+  @Override
+  public AttemptResult run(List<String> argv, Map<String, String> env, RunningProcesses running) {
+    for (String a : argv) {
+      if (a.indexOf('\0') >= 0) {
+        return Spawner.cannotStart(argv, "an argument contains a NUL character", Instant.now(), Duration.ZERO);
+      }
+    }
+    Attempt a = new Attempt(argv, env, running);
+    Future<?> f = THREADS.submit(a);
+    try {
+      f.get();
+    } catch (InterruptedException stop) {
+      a.kill();
+      a.awaitEnd();
+      Thread.currentThread().interrupt(); // restored for the pool, which asked for the stop
+      return a.killedResult();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("starting " + argv.getFirst() + " failed: " + e.getCause(), e.getCause());
+    }
+    if (a.notExecutable) {
+      // A script without "#!": posix_spawnp will not run it; ProcessBuilder runs it with sh, as
+      // execvp does. Leave that rare case to it.
+      return JdkSpawner.INSTANCE.run(argv, env, running);
+    }
+    return a.result;
+  }
+
+  /** One attempt; {@link #run()} runs on a platform thread of {@link #THREADS}. */
+  private final class Attempt implements Runnable {
+    private final List<String> argv;
+    private final Map<String, String> env;
+    private final RunningProcesses running;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private final ReentrantLock lock = new ReentrantLock();
+    private int pid; // guarded by lock; 0 until spawned
+    private boolean exited; // guarded by lock: waited for, about to be reaped
+    private boolean killRequested; // guarded by lock
+    private volatile boolean abandoned;
+    private final Instant start = Instant.now();
+    private final long t0 = System.nanoTime();
+    AttemptResult result;
+    boolean notExecutable;
+
+    Attempt(List<String> argv, Map<String, String> env, RunningProcesses running) {
+      this.argv = argv;
+      this.env = env;
+      this.running = running;
+    }
+
+    @Override
+    public void run() {
+      try (Arena arena = Arena.ofConfined()) {
+        result = spawnAndWait(arena);
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Throwable t) {
+        throw new IllegalStateException(t); // invokeExact declares Throwable; native calls throw nothing
+      } finally {
+        ended.countDown();
+      }
+    }
+
+    private AttemptResult spawnAndWait(Arena arena) throws Throwable {
+      MemorySegment capture = arena.allocate(captureLayout);
+      MemorySegment outPipe = arena.allocate(JAVA_INT, 2);
+      MemorySegment errPipe = arena.allocate(JAVA_INT, 2);
+      check((int) pipe2.invokeExact(capture, outPipe, O_CLOEXEC), "pipe2", capture);
+      int outRead = outPipe.getAtIndex(JAVA_INT, 0);
+      int outWrite = outPipe.getAtIndex(JAVA_INT, 1);
+      if ((int) pipe2.invokeExact(capture, errPipe, O_CLOEXEC) != 0) {
+        int e = errno(capture);
+        closeFd(outRead);
+        closeFd(outWrite);
+        throw new IllegalStateException("pipe2 failed: " + describe(e));
+      }
+      int errRead = errPipe.getAtIndex(JAVA_INT, 0);
+      int errWrite = errPipe.getAtIndex(JAVA_INT, 1);
+      int spawned = -1;
+      MemorySegment pidOut = arena.allocate(JAVA_INT);
+      Scratch scratch = SCRATCH.get();
+      MemorySegment actions = scratch.actions;
+      MemorySegment attr = scratch.attr;
+      boolean actionsMade = false;
+      boolean attrMade = false;
+      try {
+        actionsMade = (int) faInit.invokeExact(actions) == 0;
+        attrMade = (int) attrInit.invokeExact(attr) == 0;
+        int r = actionsMade && attrMade ? 0 : -1;
+        r |= (int) faAddOpen.invokeExact(actions, 0, arena.allocateFrom("/dev/null"), O_RDONLY, 0);
+        r |= (int) faAddDup2.invokeExact(actions, outWrite, 1);
+        r |= (int) faAddDup2.invokeExact(actions, errWrite, 2);
+        r |= (int) faAddCloseFrom.invokeExact(actions, 3);
+        r |= (int) sigEmptySet.invokeExact(scratch.mask);
+        r |= attrSetMask(attr, scratch.mask);
+        if (r != 0) {
+          throw new IllegalStateException("posix_spawn attributes could not be set up");
+        }
+        MemorySegment file = arena.allocateFrom(argv.getFirst());
+        MemorySegment args = strings(arena, argv);
+        MemorySegment envp = environment(arena, env);
+        spawned = (int) spawnp.invokeExact(pidOut, file, actions, attr, args, envp);
+      } finally {
+        // libc allocates for the file actions: always release them, and the parent's write ends
+        // (the child has its own copies; end of file comes when every copy is closed).
+        if (actionsMade) {
+          int ignored = (int) faDestroy.invokeExact(actions);
+        }
+        if (attrMade) {
+          int ignored = (int) attrDestroy.invokeExact(attr);
+        }
+        closeFd(outWrite);
+        closeFd(errWrite);
+        if (spawned != 0) {
+          closeFd(outRead);
+          closeFd(errRead);
+        }
+      }
+      if (spawned != 0) {
+        if (spawned == ENOEXEC) {
+          notExecutable = true;
+          return null;
+        }
+        return Spawner.cannotStart(argv, describe(spawned), start, since());
+      }
+      int child = pidOut.get(JAVA_INT, 0);
+      boolean killNow;
+      lock.lock();
+      try {
+        pid = child;
+        killNow = killRequested;
+      } finally {
+        lock.unlock();
+      }
+      running.add(child);
+      try {
+        if (killNow) {
+          kill();
+        }
+        drain(arena, capture, outRead, errRead);
+        int code = await(capture, child);
+        return new AttemptResult(code, out.toByteArray(), err.toByteArray(), start, since());
+      } finally {
+        running.remove(child);
+      }
+    }
+
+    private int attrSetMask(MemorySegment attr, MemorySegment mask) throws Throwable {
+      int r = (int) attrSetSigMask.invokeExact(attr, mask);
+      return r | (int) attrSetFlags.invokeExact(attr, POSIX_SPAWN_SETSIGMASK);
+    }
+
+    /** Reads both pipes until both are at end of file (or the attempt is abandoned). */
+    private void drain(Arena arena, MemorySegment capture, int outFd, int errFd) throws Throwable {
+      MemorySegment fds = SCRATCH.get().fds;
+      MemorySegment buf = SCRATCH.get().buffer;
+      int[] fd = {outFd, errFd};
+      ByteArrayOutputStream[] sink = {out, err};
+      int open = 2;
+      while (open > 0 && !abandoned) {
+        for (int i = 0; i < 2; i++) {
+          fds.set(JAVA_INT, i * 8L, fd[i]); // a negative fd is ignored by poll
+          fds.set(JAVA_SHORT, i * 8L + 4, POLLIN);
+          fds.set(JAVA_SHORT, i * 8L + 6, (short) 0);
+        }
+        int n = (int) poll.invokeExact(capture, fds, 2L, POLL_MS);
+        if (n < 0) {
+          if (errno(capture) == EINTR) {
+            continue;
+          }
+          throw new IllegalStateException("poll failed: " + describe(errno(capture)));
+        }
+        for (int i = 0; i < 2 && n > 0; i++) {
+          if (fd[i] < 0 || fds.get(JAVA_SHORT, i * 8L + 6) == 0) {
+            continue;
+          }
+          long got = (long) read.invokeExact(capture, fd[i], buf, (long) BUFFER);
+          if (got > 0) {
+            sink[i].write(buf.asSlice(0, got).toArray(JAVA_BYTE));
+          } else if (got == 0 || errno(capture) != EINTR) {
+            closeFd(fd[i]);
+            fd[i] = -1;
+            open--;
+          }
+        }
+      }
+      closeFd(fd[0]);
+      closeFd(fd[1]);
+    }
+
+    /**
+     * Waits for the process to end without reaping it ({@code WNOWAIT}), marks it exited, then
+     * reaps it: its exit status, as {@link ProcessBuilder} reports it (the exit code, or 128 +
+     * the signal that killed it).
+     */
+    private int await(MemorySegment capture, int child) throws Throwable {
+      MemorySegment info = SCRATCH.get().info;
+      waitFor(capture, child, info, WEXITED | WNOWAIT);
+      lock.lock();
+      try {
+        exited = true; // from here on, no signal for this pid: it is about to be reaped
+      } finally {
+        lock.unlock();
+      }
+      waitFor(capture, child, info, WEXITED);
+      int status = info.get(JAVA_INT, SI_STATUS);
+      return info.get(JAVA_INT, SI_CODE) == CLD_EXITED ? status & 0xff : 0x80 + status;
+    }
+
+    private void waitFor(MemorySegment capture, int child, MemorySegment info, int options) throws Throwable {
+      while ((int) waitid.invokeExact(capture, P_PID, child, info, options) != 0) {
+        if (errno(capture) != EINTR) {
+          throw new IllegalStateException("waitid failed: " + describe(errno(capture)));
+        }
+      }
+    }
+
+    /** Kills the process tree, if the process was spawned and is not yet reaped. */
+    void kill() {
+      lock.lock();
+      try {
+        killRequested = true;
+        if (pid != 0 && !exited) {
+          ProcessHandle.of(pid).ifPresent(RunningProcesses::killTree);
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /** Waits, at most {@code AFTER_KILL}, for the platform thread to finish; uninterruptibly. */
+    void awaitEnd() {
+      long deadline = System.nanoTime() + AFTER_KILL.toNanos();
+      while (true) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          abandoned = true; // something still holds the pipes: stop reading them
+          return;
+        }
+        try {
+          if (ended.await(left, TimeUnit.NANOSECONDS)) {
+            return;
+          }
+        } catch (InterruptedException again) {
+          continue; // already stopping
+        }
+      }
+    }
+
+    AttemptResult killedResult() {
+      return new AttemptResult(AttemptResult.KILLED, out.toByteArray(), err.toByteArray(), start, since());
+    }
+
+    private Duration since() {
+      return Duration.ofNanos(System.nanoTime() - t0);
+    }
+  }
+
+  /** The job's environment: kanal's, with {@code extra} added or replacing. */
+  private MemorySegment environment(Arena arena, Map<String, String> extra) {
+    List<MemorySegment> base = baseEnvironment.get(extra.keySet());
+    if (base == null) {
+      base = environment.entrySet().stream()
+          .filter(e -> !extra.containsKey(e.getKey()))
+          .map(e -> forever.allocateFrom(e.getKey() + "=" + e.getValue()))
+          .toList();
+      if (baseEnvironment.size() < 16) {
+        baseEnvironment.put(Set.copyOf(extra.keySet()), base);
+      }
+    }
+    MemorySegment array = arena.allocate(ADDRESS, base.size() + extra.size() + 1L);
+    int i = 0;
+    for (MemorySegment c : base) {
+      array.setAtIndex(ADDRESS, i++, c);
+    }
+    for (Map.Entry<String, String> e : extra.entrySet()) {
+      String entry = e.getKey() + "=" + e.getValue();
+      MemorySegment c = envStrings.get(entry);
+      if (c == null) {
+        c = envStrings.size() < ENV_CACHE && !e.getKey().equals("KANAL_JOB")
+            ? envStrings.computeIfAbsent(entry, forever::allocateFrom)
+            : arena.allocateFrom(entry);
+      }
+      array.setAtIndex(ADDRESS, i++, c);
+    }
+    array.setAtIndex(ADDRESS, i, MemorySegment.NULL);
+    return array;
+  }
+
+  /** A NULL-terminated array of C strings. */
+  private static MemorySegment strings(Arena arena, List<String> values) {
+    MemorySegment array = arena.allocate(ADDRESS, values.size() + 1L);
+    for (int i = 0; i < values.size(); i++) {
+      array.setAtIndex(ADDRESS, i, arena.allocateFrom(values.get(i)));
+    }
+    array.setAtIndex(ADDRESS, values.size(), MemorySegment.NULL);
+    return array;
+  }
+
+  private int errno(MemorySegment capture) {
+    return (int) errno.get(capture, 0L);
+  }
+
+  private void check(int result, String call, MemorySegment capture) {
+    if (result != 0) {
+      throw new IllegalStateException(call + " failed: " + describe(errno(capture)));
+    }
+  }
+
+  private void closeFd(int fd) throws Throwable {
+    if (fd >= 0) {
+      int ignored = (int) close.invokeExact(fd);
+    }
+  }
+
+  /** The system's text for an error number ({@code No such file or directory}). */
+  private String describe(int error) {
+    try {
+      MethodHandle h = strerror;
+      if (h == null) {
+        h = handle(linker, libc, "strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
+        strerror = h;
+      }
+      MemorySegment text = (MemorySegment) h.invokeExact(error);
+      return text.reinterpret(1024).getString(0);
+    } catch (Throwable t) {
+      return "error " + error;
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package dev.kanal.cli.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Both {@link Spawner}s keep the same contract (see {@link Spawner}): exact arguments, input
+ * from /dev/null, the environment, whole output, exit codes as the JDK reports them, 127 for a
+ * missing program, and an interrupt that kills the whole process tree.
+ */
+class SpawnerTest {
+
+  @TempDir Path dir;
+
+  private static Spawner spawner(String name) {
+    Spawner s = Spawner.choose(name);
+    assumeThat(s.name()).as("the %s spawner runs here", name).isEqualTo(name);
+    return s;
+  }
+
+  private static AttemptResult run(Spawner s, String... argv) {
+    return s.run(List.of(argv), Map.of(), new RunningProcesses());
+  }
+
+  private static String text(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void theNativeSpawnerIsChosenOnLinuxWithJava22() {
+    // The build enables native access for the tests (--enable-native-access), as the jar does.
+    assumeThat(System.getProperty("os.name")).isEqualTo("Linux");
+    assumeThat(Runtime.version().feature()).isGreaterThanOrEqualTo(22);
+
+    assertThat(Spawner.choose("native").name()).isEqualTo("native");
+    assertThat(Spawner.choose("jdk").name()).isEqualTo("jdk");
+    // The default starts with the JDK's while the native one gets ready in the background.
+    Spawner best = Spawner.choose(null);
+    await().atMost(Duration.ofSeconds(10)).until(() -> best.name().equals("native"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"native", "jdk"})
+  void argumentsArriveExactlyAndOutputAndErrorAreKeptApart(String name) {
+    AttemptResult r = run(spawner(name), "sh", "-c", "printf '%s|' \"$@\"; echo oops >&2; exit 3", "sh",
+        "a b", "", "'q'", "$(x)", "été");
+
+    assertThat(r.exitCode()).isEqualTo(3);
+    assertThat(text(r.stdout())).isEqualTo("a b||'q'|$(x)|été|");
+    assertThat(text(r.stderr())).isEqualTo("oops\n");
+    assertThat(r.runTime()).isPositive();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"native", "jdk"})
+  void standardInputIsEmptyAndTheEnvironmentIsAdded(String name) {
+    AttemptResult r = spawner(name).run(List.of("sh", "-c", "cat; echo \"$KANAL_T:$HOME\""),
+        Map.of("KANAL_T", "x y"), new RunningProcesses());
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(text(r.stdout())).isEqualTo("x y:" + System.getenv("HOME") + "\n");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"native", "jdk"})
+  void aBigOutputIsCapturedWhole(String name) {
+    AttemptResult r = run(spawner(name), "sh", "-c", "head -c 3000000 /dev/zero; head -c 100000 /dev/zero >&2");
+
+    assertThat(r.stdout()).hasSize(3_000_000);
+    assertThat(r.stderr()).hasSize(100_000);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"native", "jdk"})
+  void aProcessKilledByASignalReports128PlusTheSignal(String name) {
+    assertThat(run(spawner(name), "sh", "-c", "kill -9 $$").exitCode()).isEqualTo(128 + 9);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"native", "jdk"})
+  void aMissingProgramIs127WithTheReason(String name) {
+    AttemptResult r = run(spawner(name), "kanal-no-such-program", "x");
+
+    assertThat(r.exitCode()).isEqualTo(AttemptResult.CANNOT_START);
+    assertThat(text(r.stderr())).isEqualTo("kanal run: cannot run kanal-no-such-program: No such file or directory\n");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"native", "jdk"})
+  void aScriptWithoutShebangRunsAsExecvpWouldRunIt(String name) throws IOException {
+    Path script = Files.writeString(dir.resolve("plain.sh"), "echo plain $1\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+
+    AttemptResult r = run(spawner(name), script.toString(), "x");
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(text(r.stdout())).isEqualTo("plain x\n");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"native", "jdk"})
+  void noDescriptorOfKanalLeaksIntoAJob(String name) {
+    // ls opens the directory itself: 0, 1, 2 and that one.
+    AttemptResult r = run(spawner(name), "ls", "/proc/self/fd");
+
+    assertThat(text(r.stdout()).lines().toList()).hasSizeLessThanOrEqualTo(4).contains("0", "1", "2");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"native", "jdk"})
+  void anInterruptKillsTheWholeTreeAndKeepsWhatWasPrinted(String name) throws Exception {
+    Spawner s = spawner(name);
+    Path pid = dir.resolve("pid");
+    RunningProcesses running = new RunningProcesses();
+    boolean[] interruptedAfter = new boolean[1];
+    CompletableFuture<AttemptResult> result = new CompletableFuture<>();
+    Thread worker = Thread.ofVirtual().start(() -> {
+      result.complete(s.run(List.of("sh", "-c", "echo started; sleep 30 & echo $! > " + pid + "; wait"), Map.of(),
+          running));
+      interruptedAfter[0] = Thread.currentThread().isInterrupted();
+    });
+    await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(pid) && Files.size(pid) > 0);
+    assertThat(running.size()).isEqualTo(1);
+    long sleeper = Long.parseLong(Files.readString(pid).strip());
+
+    worker.interrupt();
+    AttemptResult r = result.get(10, TimeUnit.SECONDS);
+    worker.join();
+
+    assertThat(r.killed()).isTrue();
+    assertThat(text(r.stdout())).isEqualTo("started\n");
+    assertThat(interruptedAfter[0]).as("the interrupt status is kept").isTrue();
+    assertThat(running.size()).isZero();
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> ProcessHandle.of(sleeper).map(ProcessHandle::isAlive).orElse(false), alive -> !alive);
+  }
+}
