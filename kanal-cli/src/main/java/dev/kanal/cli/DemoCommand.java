@@ -71,16 +71,24 @@ public final class DemoCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
+    return run(demo.get(), args.toArray(String[]::new), err);
+  }
+
+  /**
+   * Runs {@code demo} with {@code args}: 0 when its {@code main} returns, 1 with the whole
+   * failure on {@code err} when it throws (a demo that throws is a bug in the demo, not a user
+   * error). Shared by this command and the launcher's fast path in {@link KanalCli#main}.
+   */
+  static int run(Demo demo, String[] args, PrintWriter err) {
     try {
-      demo.get().program().main(args.toArray(String[]::new));
+      demo.program().main(args);
       return 0;
     } catch (Exception e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt(); // keep the status for whoever runs the CLI
       }
-      // A demo that throws is a bug in the demo, not a user error: show all of it.
       System.out.flush();
-      err.println("kanal demo " + name + ": the demo failed: " + e);
+      err.println("kanal demo " + demo.name() + ": the demo failed: " + e);
       e.printStackTrace(err);
       return 1;
     } finally {
