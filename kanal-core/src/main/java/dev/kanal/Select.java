@@ -59,7 +59,8 @@ public final class Select {
    */
   @SafeVarargs
   public static <R> R select(SelectCase<? extends R>... cases) {
-    return run(cases.clone());
+    // No defensive copy: run() only reads the array, and a varargs array is the caller's own.
+    return run(cases);
   }
 
   /** {@link #select(SelectCase[])} over a list, for a number of cases known only at run time. */
