@@ -312,11 +312,7 @@ public final class RunCommand implements Callable<Integer> {
   static final class WorkersConverter implements ITypeConverter<WorkerRange> {
     @Override
     public WorkerRange convert(String value) {
-      try {
-        return WorkerRange.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
+      return parsed(value, WorkerRange::parse);
     }
   }
 
@@ -324,11 +320,16 @@ public final class RunCommand implements Callable<Integer> {
   static final class DurationConverter implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-      try {
-        return Durations.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
+      return parsed(value, Durations::parse);
+    }
+  }
+
+  /** Runs a parser, turning its message into picocli's one-line "Invalid value" error. */
+  private static <T> T parsed(String value, java.util.function.Function<String, T> parser) {
+    try {
+      return parser.apply(value);
+    } catch (IllegalArgumentException e) {
+      throw new TypeConversionException(e.getMessage());
     }
   }
 
