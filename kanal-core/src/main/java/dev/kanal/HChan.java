@@ -10,54 +10,79 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The channel: Go's {@code hchan} ({@code runtime/chan.go}), on virtual threads.
+ * The channel: Go's {@code hchan} ({@code runtime/chan.go}), on virtual threads, with lock-free
+ * buffered operations.
  *
  * <h2>State</h2>
  *
- * <p>A ring buffer ({@code buf}, {@code recvx}, {@code sendx}, {@code count}; empty when the
- * channel is unbuffered), a {@code closed} flag, and two FIFO wait queues of blocked parties:
- * {@code recvq} (receivers) and {@code sendq} (senders). One {@link ReentrantLock} guards all
- * of it. It is held only for a few field updates and never while anything blocks or user code
- * runs; a {@code ReentrantLock} (not {@code synchronized}) so that a virtual thread that meets
- * a held lock unmounts instead of pinning its carrier on JDK 21-23.
+ * <p>A {@link ReentrantLock} (not {@code synchronized}: a virtual thread that meets a held lock
+ * unmounts instead of pinning its carrier on JDK 21-23) guards two FIFO wait queues of blocked
+ * parties, {@code recvq} and {@code sendq}, and the chain of waiters to release after
+ * unlocking. It is held only for a few field updates, never while anything blocks or user code
+ * runs.
  *
- * <h2>Invariants (under the lock)</h2>
+ * <p>An unbuffered channel has nothing else: every operation takes the lock, as in Go.
+ *
+ * <p>A buffered channel's values live in a ring of {@code cap} slots that senders and receivers
+ * use <em>without</em> the lock while nobody waits: a bounded MPMC queue in the manner of
+ * Vyukov's, where {@code tx} and {@code rx} count the positions reserved by senders and by
+ * receivers, and slot {@code i}'s sequence number {@code seq[i]} says what the slot holds for
+ * position {@code p} (with {@code i = p mod cap}): {@code 2p} - free for the sender of {@code p};
+ * {@code 2p + 1} - the value of {@code p}, published; {@code 2(p + cap)} - consumed, free for
+ * the sender of {@code p + cap}. A sender reserves {@code p} by CAS on {@code tx} once the slot is free for
+ * it, writes the value and publishes; a receiver reserves by CAS on {@code rx} once the slot is
+ * published, reads and frees it. Each side waits only for a party that has reserved a position
+ * and is a few instructions from publishing or freeing it (no lock, no blocking between).
+ *
+ * <p>The low bits of {@code tx} and {@code rx} are flags, so that the reserving CAS also checks
+ * them: {@code CLOSED} and {@code SEND_WAITING} in {@code tx}, {@code RECV_WAITING} in {@code
+ * rx}. A set flag turns away that side's lock-free path (the CAS fails on the changed word), so
+ * while parties wait, their side of the ring is moved only under the lock, in FIFO order.
+ *
+ * <h2>Invariants</h2>
  *
  * <ol>
- *   <li>{@code sendq} holds live waiters only when the buffer is full (always, if unbuffered):
- *       a sender blocks only when no receiver waits and no slot is free.
- *   <li>{@code recvq} holds live waiters only when the buffer is empty.
- *   <li>Both queues are free of live waiters once {@code closed} is set: {@code close} releases
- *       every waiter (receivers with "closed", senders with failure).
+ *   <li>{@code RECV_WAITING} is set whenever {@code recvq} is not empty, {@code SEND_WAITING}
+ *       whenever {@code sendq} is not empty (they may stay set a little longer: "may wait").
+ *   <li>After every lock holder's {@link #settleLocked}, no published value sits in the ring
+ *       while a live receiver waits, and no free slot while a live sender waits, except for
+ *       positions reserved by a lock-free party that has not yet published or freed them.
+ *   <li>Once {@code CLOSED} is set, {@code tx} never moves again, and the queues hold no live
+ *       waiter: {@code close} releases them (receivers with "closed", senders with failure).
  * </ol>
  *
  * <p>"Live" matters because a waiter may stay queued after it stopped waiting (its select fired
  * elsewhere, it timed out or was interrupted): {@link #claimFirst} drops such waiters when it
  * meets them, as Go's {@code dequeue} drops sudogs whose select is done.
  *
- * <h2>Protocol</h2>
+ * <h2>Why no wake-up is lost (the second invariant)</h2>
  *
- * <p>A send first looks for a waiting receiver and hands the value straight to it (no buffer
- * copy, as in Go); else it buffers; else it enqueues itself and parks. A receive mirrors it: a
- * waiting sender's value (through the buffer's head when buffered, keeping FIFO order), else a
- * buffered value, else "closed", else it enqueues and parks. A waiter is matched by claiming
- * its {@link Parker} with a CAS under this lock; the waker completes it after unlocking, so
- * the woken party never waits for this lock to proceed. See {@link Parker} for why a blocked
- * party and its waker cannot both win.
+ * <p>A party that is about to wait sets its flag (a CAS), then, still under the lock, settles:
+ * it looks at the ring again and hands every published value or free slot to the first live
+ * waiter, possibly itself, and it waits out any position the other side has <em>reserved</em>
+ * ({@code tx} or {@code rx} beyond the slot's state) until it is published or freed. A
+ * lock-free sender reserves (a CAS on {@code tx}) and then reads {@code RECV_WAITING}; a
+ * lock-free receiver reserves (a CAS on {@code rx}) and then reads {@code SEND_WAITING}. A CAS
+ * is a volatile read and write, so of a waiter's "flag, then look at the reservations" and a
+ * lock-free party's "reserve, then look at the flag", at least one sees the other's write:
+ * either the waiter finds the reservation and takes the value once it is published, or the
+ * lock-free party finds the flag and, once it has published, takes the lock and settles. That
+ * is why publishing and freeing need only release stores: one CAS per lock-free operation.
  *
- * <h2>Lock-free fast paths</h2>
+ * <h2>Matching a waiter</h2>
  *
- * <p>{@code trySend} and {@code tryReceive} answer "would block" without the lock when the
- * volatile state shows it, exactly as Go's {@code chansend}/{@code chanrecv} do for
- * non-blocking operations: a full channel that is not closed, or an empty channel checked
- * again after seeing {@code closed} (a channel never reopens, so the later observation implies
- * the earlier one).
+ * <p>A waiter is matched by claiming its {@link Parker} with a CAS under this lock; the claimer
+ * moves the value and adds the waiter to {@code releasing}, and {@link #unlockAndRelease}
+ * completes it after unlocking, so the woken party never waits for this lock to proceed. See
+ * {@link Parker} for why a blocked party and its waker cannot both win. On an unbuffered channel
+ * a send hands its value straight to a waiting receiver (no buffer copy, as in Go).
  *
  * <h2>Select</h2>
  *
  * <p>{@link Select} locks every channel of a select in a global order ({@link #id()}), polls
  * the cases in random order through {@link #sendLocked} / {@link #receiveLocked}, and, when
- * none is ready, enqueues one waiter per case on a shared parker, as Go's {@code selectgo}.
+ * none is ready, enqueues one waiter per case on a shared parker ({@link #enqueueLocked}, which
+ * sets the flag and settles), as Go's {@code selectgo}.
  *
  * <p>Tests that guard this class: {@code ChannelContractTest}, {@code ChannelStressTest},
  * {@code HappensBeforeTest}, {@code InterruptTest}, {@code ChannelLincheckTest}.
@@ -71,14 +96,28 @@ final class HChan<E> implements Channel<E> {
   static final Object EMPTY = new Marker("EMPTY");
   static final Object CLOSED = new Marker("CLOSED");
 
+  /** Flags in the low bits of {@code tx} / {@code rx}; positions above them. */
+  private static final long CLOSED_BIT = 1L;
+
+  private static final long SEND_WAITING = 2L;
+  private static final long RECV_WAITING = 1L;
+  private static final int SHIFT = 2;
+  private static final long ONE = 1L << SHIFT;
+
   private static final AtomicLong IDS = new AtomicLong();
   private static final VarHandle ID;
-  private static final VarHandle COUNT;
+  /** Elements of {@code ctl}: a cache line of padding around each counter. */
+  private static final VarHandle CTL = MethodHandles.arrayElementVarHandle(long[].class);
+
+  private static final int TX_AT = 8;
+  private static final int RX_AT = 24;
+  private static final int CTL_LENGTH = 32;
+  private static final VarHandle SEQ = MethodHandles.arrayElementVarHandle(long[].class);
 
   static {
     try {
-      ID = MethodHandles.lookup().findVarHandle(HChan.class, "id", long.class);
-      COUNT = MethodHandles.lookup().findVarHandle(HChan.class, "count", int.class);
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      ID = l.findVarHandle(HChan.class, "id", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -86,18 +125,30 @@ final class HChan<E> implements Channel<E> {
 
   final ReentrantLock lock = new ReentrantLock();
   private final int cap;
+  /** {@code cap - 1} when {@code cap} is a power of two (slot by mask), else -1 (by modulo). */
+  private final int mask;
+
   private final Object[] buf;
-  private int recvx;
-  private int sendx;
+  private final long[] seq;
   /**
-   * Values in the buffer. Written only under the lock, with release stores (no full fence on
-   * the hot path); read without the lock, with acquire loads, only by the fast paths and
-   * {@link #len()}.
+   * The two counters of the ring, {@code ctl[TX_AT]} and {@code ctl[RX_AT]}, each alone on its
+   * cache line: senders CAS one, receivers the other, on every operation, and neither may drag
+   * the channel's read-only fields ({@code cap}, {@code buf}, {@code seq}) or the other counter
+   * with it from core to core (measured: the fields side by side made contended operations
+   * slower than taking the lock). {@code tx}: positions reserved by senders, and the flags
+   * {@code CLOSED_BIT}, {@code SEND_WAITING}; {@code rx}: positions reserved by receivers, and
+   * {@code RECV_WAITING}. Null on an unbuffered channel.
    */
-  private int count;
+  private final long[] ctl;
+
+  /** Unbuffered channels' closed flag; on buffered ones, a copy of {@code tx}'s bit. */
   private volatile boolean closed;
+
   final WaitQueue recvq = new WaitQueue();
   final WaitQueue sendq = new WaitQueue();
+
+  /** Claimed waiters to complete once the lock is released (guarded by the lock). */
+  private Waiter releasing;
 
   /** Lock order for select; assigned on first use so that creating a channel stays cheap. */
   private volatile long id;
@@ -107,7 +158,20 @@ final class HChan<E> implements Channel<E> {
 
   HChan(int capacity) {
     this.cap = capacity;
-    this.buf = capacity == 0 ? null : new Object[capacity];
+    this.mask = Integer.bitCount(capacity) == 1 ? capacity - 1 : -1;
+    if (capacity == 0) {
+      this.buf = null;
+      this.seq = null;
+      this.ctl = null;
+    } else {
+      this.buf = new Object[capacity];
+      long[] s = new long[capacity];
+      for (int i = 0; i < capacity; i++) {
+        s[i] = freeFor(i);
+      }
+      this.seq = s; // published by the final field semantics of the constructor
+      this.ctl = new long[CTL_LENGTH];
+    }
   }
 
   long id() {
@@ -119,13 +183,39 @@ final class HChan<E> implements Channel<E> {
     return i;
   }
 
+  // ---------------------------------------------------------------- releasing claimed waiters
+
+  /** Under the lock: {@code w} was claimed; complete it after unlocking. */
+  private void releaseLater(Waiter w, boolean success) {
+    w.success = success;
+    w.releaseNext = releasing;
+    releasing = w;
+  }
+
+  /** Unlocks, then completes every waiter claimed under the lock. */
+  void unlockAndRelease() {
+    Waiter w = releasing;
+    releasing = null;
+    lock.unlock();
+    while (w != null) {
+      Waiter next = w.releaseNext;
+      w.releaseNext = null;
+      w.owner.complete(w);
+      w = next;
+    }
+  }
+
   // ---------------------------------------------------------------- primitives under the lock
 
   /**
-   * Under the lock: hands {@code v} to a waiting receiver (returned, to be released after
-   * unlocking), or buffers it ({@link #SENT}); else {@link #CLOSED} or {@link #FULL}.
+   * Under the lock: sends {@code v}. Returns {@link #SENT}, {@link #CLOSED} or {@link #FULL};
+   * on an unbuffered channel, a claimed receiver instead of {@code SENT} (complete it with
+   * {@link #finishSend} after unlocking).
    */
   Object sendLocked(Object v) {
+    if (cap != 0) {
+      return sendLockedBuffered(v);
+    }
     if (closed) {
       return CLOSED;
     }
@@ -134,48 +224,192 @@ final class HChan<E> implements Channel<E> {
       r.item = v;
       return r;
     }
-    if (count < cap) {
-      buf[sendx] = v;
-      if (++sendx == cap) {
-        sendx = 0;
-      }
-      COUNT.setRelease(this, count + 1);
-      return SENT;
-    }
     return FULL;
   }
 
   /**
-   * Under the lock: takes a value. Returns the value, {@link #EMPTY}, {@link #CLOSED}, or a
-   * claimed sender (to be released after unlocking) whose {@code item} now holds the value this
-   * receive gets.
+   * Under the lock: receives. Returns the value, {@link #EMPTY} or {@link #CLOSED}; on an
+   * unbuffered channel, a claimed sender instead of the value (its {@code item}; complete it with
+   * {@link #finishReceive} after unlocking).
    */
   Object receiveLocked() {
+    if (cap != 0) {
+      return receiveLockedBuffered();
+    }
     Waiter s = claimFirst(sendq);
     if (s != null) {
-      if (cap != 0) {
-        // The buffer is full: take its head, and the sender's value becomes its tail.
-        Object v = buf[recvx];
-        buf[recvx] = s.item;
-        if (++recvx == cap) {
-          recvx = 0;
-        }
-        sendx = recvx;
-        s.item = v;
-      }
       return s;
     }
-    int n = count;
-    if (n > 0) {
-      Object v = buf[recvx];
-      buf[recvx] = null;
-      if (++recvx == cap) {
-        recvx = 0;
-      }
-      COUNT.setRelease(this, n - 1);
-      return v;
-    }
     return closed ? CLOSED : EMPTY;
+  }
+
+  private Object sendLockedBuffered(Object v) {
+    if ((tx() & CLOSED_BIT) != 0) {
+      return CLOSED;
+    }
+    settleLocked();
+    if ((rx() & RECV_WAITING) != 0) {
+      // Receivers still wait after settling, so nothing is published for them: hand over directly.
+      Waiter r = claimFirst(recvq);
+      if (r != null) {
+        r.item = v;
+        releaseLater(r, true);
+        clearRecvWaitingIfIdle();
+        return SENT;
+      }
+      clearRecvWaitingIfIdle();
+    }
+    // SEND_WAITING may be set: then only lock holders move tx, and settling left no free slot
+    // while a sender waits, so this cannot overtake a waiting sender.
+    for (int spins = 0; ; ) {
+      long t = tx();
+      long pos = t >>> SHIFT;
+      int i = slot(pos);
+      long s = (long) SEQ.getVolatile(seq, i);
+      if (s == freeFor(pos)) {
+        if (CTL.compareAndSet(ctl, TX_AT, t, t + ONE)) {
+          buf[i] = v;
+          SEQ.setVolatile(seq, i, published(pos));
+          return SENT;
+        }
+      } else if (s < freeFor(pos)) {
+        if ((rx() >>> SHIFT) + cap <= pos) {
+          return FULL;
+        }
+        spins = spinWait(spins); // a receiver reserved the slot and is about to free it
+      }
+    }
+  }
+
+  private Object receiveLockedBuffered() {
+    settleLocked(); // earlier waiters first
+    for (int spins = 0; ; ) {
+      long r = rx();
+      long pos = r >>> SHIFT;
+      int i = slot(pos);
+      long s = (long) SEQ.getVolatile(seq, i);
+      if (s == published(pos)) {
+        if (CTL.compareAndSet(ctl, RX_AT, r, r + ONE)) {
+          Object v = buf[i];
+          buf[i] = null;
+          SEQ.setVolatile(seq, i, freeFor(pos + cap));
+          if ((tx() & SEND_WAITING) != 0) {
+            settleLocked(); // the freed slot goes to the first waiting sender
+          }
+          return v;
+        }
+      } else if (s < published(pos)) {
+        long t = tx();
+        if ((t >>> SHIFT) <= pos) {
+          return (t & CLOSED_BIT) != 0 ? CLOSED : EMPTY;
+        }
+        spins = spinWait(spins); // a sender reserved the slot and is about to publish
+      }
+    }
+  }
+
+  /**
+   * Under the lock: hands published values to live waiting receivers and free slots to live
+   * waiting senders, in queue order, until neither is possible; clears a flag whose queue
+   * emptied. The second invariant in the class comment.
+   */
+  private void settleLocked() {
+    if (cap == 0) {
+      return;
+    }
+    boolean moved;
+    do {
+      moved = false;
+      if ((rx() & RECV_WAITING) != 0) {
+        for (int spins = 0; ; ) {
+          long r = rx();
+          long pos = r >>> SHIFT;
+          int i = slot(pos);
+          long s = (long) SEQ.getVolatile(seq, i);
+          if (s != published(pos)) {
+            if (s < published(pos) && (tx() >>> SHIFT) > pos) {
+              spins = spinWait(spins); // reserved by a sender, not yet published
+              continue;
+            }
+            break;
+          }
+          Waiter w = claimFirst(recvq);
+          if (w == null) {
+            break;
+          }
+          // RECV_WAITING keeps lock-free receivers off rx: the head is ours to take.
+          CTL.setVolatile(ctl, RX_AT, r + ONE);
+          w.item = buf[i];
+          buf[i] = null;
+          SEQ.setVolatile(seq, i, freeFor(pos + cap));
+          releaseLater(w, true);
+          moved = true;
+        }
+        clearRecvWaitingIfIdle();
+      }
+      if ((tx() & (SEND_WAITING | CLOSED_BIT)) == SEND_WAITING) { // a closed channel takes no more
+        for (int spins = 0; ; ) {
+          long t = tx();
+          long pos = t >>> SHIFT;
+          int i = slot(pos);
+          long s = (long) SEQ.getVolatile(seq, i);
+          if (s != freeFor(pos)) {
+            if (s < freeFor(pos) && (rx() >>> SHIFT) + cap > pos) {
+              spins = spinWait(spins); // reserved by a receiver, not yet freed
+              continue;
+            }
+            break;
+          }
+          Waiter w = claimFirst(sendq);
+          if (w == null) {
+            break;
+          }
+          // SEND_WAITING keeps lock-free senders off tx: the tail is ours to fill.
+          CTL.setVolatile(ctl, TX_AT, t + ONE);
+          buf[i] = w.item;
+          w.item = null;
+          SEQ.setVolatile(seq, i, published(pos));
+          releaseLater(w, true);
+          moved = true;
+        }
+        clearSendWaitingIfIdle();
+      }
+    } while (moved);
+  }
+
+  private void clearRecvWaitingIfIdle() {
+    // While the flag is set only lock holders write rx, so a plain volatile write loses nothing.
+    if (recvq.isEmpty()) {
+      long r = rx();
+      if ((r & RECV_WAITING) != 0) {
+        CTL.setVolatile(ctl, RX_AT, r & ~RECV_WAITING);
+      }
+    }
+  }
+
+  private void clearSendWaitingIfIdle() {
+    if (sendq.isEmpty()) {
+      long t = tx();
+      if ((t & SEND_WAITING) != 0) {
+        CTL.setVolatile(ctl, TX_AT, t & ~SEND_WAITING);
+      }
+    }
+  }
+
+  /** Sets a flag in a word that lock-free parties may be CASing at the same moment. */
+  private void setFlag(int at, long flag) {
+    long v;
+    do {
+      v = (long) CTL.getVolatile(ctl, at);
+    } while ((v & flag) == 0 && !CTL.compareAndSet(ctl, at, v, v | flag));
+  }
+
+  private long tx() {
+    return (long) CTL.getVolatile(ctl, TX_AT);
+  }
+
+  private long rx() {
+    return (long) CTL.getVolatile(ctl, RX_AT);
   }
 
   /** Under the lock: the first waiter still waiting, claimed and unlinked; or null. */
@@ -190,16 +424,41 @@ final class HChan<E> implements Channel<E> {
     return null;
   }
 
-  /** Under the lock: enqueues a waiter on the queue its direction belongs to. */
+  /**
+   * Under the lock: enqueues a waiter on the queue its direction belongs to. On a buffered
+   * channel this sets the queue's flag and settles, which may claim {@code w} itself at once (a
+   * value or slot appeared since the caller looked): {@link #unlockAndRelease} then completes it.
+   */
   void enqueueLocked(Waiter w) {
-    (w.sending ? sendq : recvq).enqueue(w);
+    if (w.sending) {
+      sendq.enqueue(w);
+      if (cap != 0) {
+        setFlag(TX_AT, SEND_WAITING);
+      }
+    } else {
+      recvq.enqueue(w);
+      if (cap != 0) {
+        setFlag(RX_AT, RECV_WAITING);
+      }
+    }
+    settleLocked();
   }
 
   /** Unlinks a waiter that stopped waiting; takes the lock. */
   void dequeue(Waiter w) {
     lock.lock();
     try {
-      (w.sending ? sendq : recvq).remove(w);
+      if (w.sending) {
+        sendq.remove(w);
+        if (cap != 0) {
+          clearSendWaitingIfIdle();
+        }
+      } else {
+        recvq.remove(w);
+        if (cap != 0) {
+          clearRecvWaitingIfIdle();
+        }
+      }
     } finally {
       lock.unlock();
     }
@@ -224,12 +483,121 @@ final class HChan<E> implements Channel<E> {
     return r;
   }
 
+  // ---------------------------------------------------------------- lock-free buffered paths
+
+  /** {@code seq} value of a slot that is free for position {@code p}'s sender. */
+  private static long freeFor(long p) {
+    return p << 1;
+  }
+
+  /**
+   * {@code seq} value of a slot that holds position {@code p}'s value. Doubling keeps it apart
+   * from {@code freeFor(p + cap)} even when {@code cap} is 1 (Vyukov's queue needs two slots).
+   */
+  private static long published(long p) {
+    return (p << 1) | 1;
+  }
+
+  private int slot(long pos) {
+    return mask >= 0 ? (int) pos & mask : (int) (pos % cap);
+  }
+
+  /**
+   * Waits for a party that reserved a position and is publishing or freeing it: a few
+   * instructions, unless its thread was descheduled, hence the yield after a while.
+   */
+  private static int spinWait(int spins) {
+    // The window is a few instructions: re-read at once at first (a PAUSE costs up to 140
+    // cycles on recent x86), then politely, then give the processor away.
+    if (spins >= 16) {
+      if (spins < 80) {
+        Thread.onSpinWait();
+      } else {
+        Thread.yield();
+      }
+    }
+    return spins + 1;
+  }
+
+  /**
+   * Buffered send without the lock: {@link #SENT}, {@link #CLOSED}, {@link #FULL} (every slot
+   * holds a value), or null when parties wait and the lock must decide.
+   */
+  private Object sendFast(Object v) {
+    for (int spins = 0; ; ) {
+      long t = tx();
+      if ((t & (CLOSED_BIT | SEND_WAITING)) != 0) {
+        return (t & CLOSED_BIT) != 0 ? CLOSED : null;
+      }
+      long pos = t >>> SHIFT;
+      int i = slot(pos);
+      long s = (long) SEQ.getAcquire(seq, i);
+      if (s == freeFor(pos)) {
+        if (CTL.compareAndSet(ctl, TX_AT, t, t + ONE)) {
+          // Read the flag right after the reserving CAS (the fence of the protocol, see the class
+          // comment), so that publishing needs only a release store.
+          boolean receiversWait = (rx() & RECV_WAITING) != 0;
+          buf[i] = v;
+          SEQ.setRelease(seq, i, published(pos));
+          if (receiversWait) {
+            lock.lock();
+            settleLocked();
+            unlockAndRelease();
+          }
+          return SENT;
+        }
+      } else if (s < freeFor(pos)) {
+        if ((rx() >>> SHIFT) + cap <= pos) {
+          return FULL;
+        }
+        spins = spinWait(spins); // a receiver reserved the slot and is about to free it
+      }
+    }
+  }
+
+  /**
+   * Buffered receive without the lock: the value, {@link #CLOSED}, {@link #EMPTY}, or null when
+   * receivers wait and the lock must decide.
+   */
+  private Object receiveFast() {
+    for (int spins = 0; ; ) {
+      long r = rx();
+      if ((r & RECV_WAITING) != 0) {
+        return null;
+      }
+      long pos = r >>> SHIFT;
+      int i = slot(pos);
+      long s = (long) SEQ.getAcquire(seq, i);
+      if (s == published(pos)) {
+        if (CTL.compareAndSet(ctl, RX_AT, r, r + ONE)) {
+          boolean sendersWait = (tx() & SEND_WAITING) != 0;
+          Object v = buf[i];
+          buf[i] = null;
+          SEQ.setRelease(seq, i, freeFor(pos + cap));
+          if (sendersWait) {
+            lock.lock();
+            settleLocked();
+            unlockAndRelease();
+          }
+          return v;
+        }
+      } else if (s < published(pos)) {
+        long t = tx();
+        if ((t >>> SHIFT) <= pos) {
+          // tx is frozen once closed: nothing will ever be published at pos.
+          return (t & CLOSED_BIT) != 0 ? CLOSED : EMPTY;
+        }
+        spins = spinWait(spins); // a sender reserved the slot and is about to publish
+      }
+    }
+  }
+
   private boolean fullNow() {
-    return cap == 0 ? recvq.isEmptyAcquire() : (int) COUNT.getAcquire(this) == cap;
+    return recvq.isEmptyAcquire();
   }
 
   private boolean emptyNow() {
-    return cap == 0 ? sendq.isEmptyAcquire() : (int) COUNT.getAcquire(this) == 0;
+    return sendq.isEmptyAcquire();
   }
 
   // ---------------------------------------------------------------- raw operations
@@ -239,7 +607,12 @@ final class HChan<E> implements Channel<E> {
    * {@link #FULL} (would block, or timed out).
    */
   Object sendRaw(Object v, boolean block, boolean timed, long deadline) {
-    if (!block && !closed && fullNow()) {
+    if (cap != 0) {
+      Object f = sendFast(v);
+      if (f == SENT || f == CLOSED || (f == FULL && !block)) {
+        return f;
+      }
+    } else if (!block && !closed && fullNow()) {
       return FULL;
     }
     Object r;
@@ -249,10 +622,10 @@ final class HChan<E> implements Channel<E> {
       r = sendLocked(v);
       if (r == FULL && block && !Thread.currentThread().isInterrupted()) {
         w = new Waiter(Thread.currentThread(), this, true, v);
-        sendq.enqueue(w);
+        enqueueLocked(w);
       }
     } finally {
-      lock.unlock();
+      unlockAndRelease();
     }
     if (w == null) {
       if (r == FULL && block) {
@@ -272,11 +645,16 @@ final class HChan<E> implements Channel<E> {
   }
 
   /**
-   * Receives; blocks only if {@code block}, and then until {@code deadline} if {@code timed}. Returns the value, {@link #CLOSED}, or
-   * {@link #EMPTY} (would block, or timed out).
+   * Receives; blocks only if {@code block}, and then until {@code deadline} if {@code timed}.
+   * Returns the value, {@link #CLOSED}, or {@link #EMPTY} (would block, or timed out).
    */
   Object receiveRaw(boolean block, boolean timed, long deadline) {
-    if (!block && emptyNow()) {
+    if (cap != 0) {
+      Object f = receiveFast();
+      if (f != null && (f != EMPTY || !block)) {
+        return f;
+      }
+    } else if (!block && emptyNow()) {
       if (!closed) {
         return EMPTY;
       }
@@ -291,10 +669,10 @@ final class HChan<E> implements Channel<E> {
       r = receiveLocked();
       if (r == EMPTY && block && !Thread.currentThread().isInterrupted()) {
         w = new Waiter(Thread.currentThread(), this, false, null);
-        recvq.enqueue(w);
+        enqueueLocked(w);
       }
     } finally {
-      lock.unlock();
+      unlockAndRelease();
     }
     if (w == null) {
       if (r == EMPTY && block) {
@@ -395,42 +773,55 @@ final class HChan<E> implements Channel<E> {
 
   @Override
   public void close() {
-    Waiter released = null;
     lock.lock();
     try {
       if (closed) {
         throw new ChannelClosedException("close of closed channel");
       }
+      if (cap != 0) {
+        setFlag(TX_AT, CLOSED_BIT);
+        // tx is frozen now; wait for senders that reserved a position to publish it, so that the
+        // receivers released below as "closed" cannot be followed by a value.
+        long end = tx() >>> SHIFT;
+        for (long p = Math.max(0L, end - cap); p < end; p++) {
+          int i = slot(p);
+          for (int spins = 0; (long) SEQ.getVolatile(seq, i) == freeFor(p); ) {
+            spins = spinWait(spins);
+          }
+        }
+        settleLocked(); // values still owed to waiting receivers
+      }
       closed = true;
       Waiter w;
       while ((w = claimFirst(recvq)) != null) {
         w.item = null;
-        w.next = released; // unlinked: next is free to chain the released waiters
-        released = w;
+        releaseLater(w, false);
       }
       while ((w = claimFirst(sendq)) != null) {
-        w.next = released;
-        released = w;
+        releaseLater(w, false);
+      }
+      if (cap != 0) {
+        clearRecvWaitingIfIdle();
+        clearSendWaitingIfIdle();
       }
     } finally {
-      lock.unlock();
-    }
-    while (released != null) {
-      Waiter next = released.next;
-      released.next = null;
-      released.release(false);
-      released = next;
+      unlockAndRelease();
     }
   }
 
   @Override
   public boolean isClosed() {
-    return closed;
+    return closed || (cap != 0 && (tx() & CLOSED_BIT) != 0);
   }
 
   @Override
   public int len() {
-    return (int) COUNT.getAcquire(this);
+    if (cap == 0) {
+      return 0;
+    }
+    long r = rx() >>> SHIFT;
+    long t = tx() >>> SHIFT; // read second: never behind r
+    return (int) Math.min(cap, t - r);
   }
 
   @Override
@@ -464,7 +855,7 @@ final class HChan<E> implements Channel<E> {
   @Override
   public String toString() {
     return (cap == 0 ? "Channel[unbuffered" : "Channel[len=" + len() + ", cap=" + cap)
-        + (closed ? ", closed]" : "]");
+        + (isClosed() ? ", closed]" : "]");
   }
 
   private static final String NULL_VALUE =

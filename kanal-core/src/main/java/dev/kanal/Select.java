@@ -426,7 +426,7 @@ public final class Select {
 
   private static void unlockAll(HChan<?>[] locks) {
     for (int i = locks.length - 1; i >= 0; i--) {
-      locks[i].lock.unlock();
+      locks[i].unlockAndRelease();
     }
   }
 }

@@ -25,6 +25,12 @@ final class Waiter extends Parker {
   Waiter next;
   boolean linked;
 
+  /**
+   * Link in the owning channel's chain of claimed waiters that the lock holder releases after
+   * unlocking ({@code HChan.unlockAndRelease}); guarded by the channel's lock until then.
+   */
+  Waiter releaseNext;
+
   /** A plain send or receive: the waiter is its own parker. */
   Waiter(Thread thread, HChan<?> chan, boolean sending, Object item) {
     super(thread);
