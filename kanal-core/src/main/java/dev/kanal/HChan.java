@@ -134,8 +134,8 @@ final class HChan<E> implements Channel<E> {
    * The two counters of the ring, {@code ctl[TX_AT]} and {@code ctl[RX_AT]}, each alone on its
    * cache line: senders CAS one, receivers the other, on every operation, and neither may drag
    * the channel's read-only fields ({@code cap}, {@code buf}, {@code seq}) or the other counter
-   * with it from core to core (measured: the fields side by side made contended operations
-   * slower than taking the lock). {@code tx}: positions reserved by senders, and the flags
+   * with it from core to core (on 2 cores the A/B was within the noise; the padding is for
+   * machines with more cores, where false sharing grows with them). {@code tx}: positions reserved by senders, and the flags
    * {@code CLOSED_BIT}, {@code SEND_WAITING}; {@code rx}: positions reserved by receivers, and
    * {@code RECV_WAITING}. Null on an unbuffered channel.
    */
