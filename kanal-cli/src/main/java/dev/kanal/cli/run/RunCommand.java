@@ -243,7 +243,6 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RunIo streams = io != null ? io : RunIo.system();
-    // First: the native spawner gets ready in the background while the rest is set up.
     Spawner spawner = Spawner.choose(System.getProperty(Run.SPAWNER));
     try {
       return new Run(settings(), streams, spawner).execute();
