@@ -46,20 +46,29 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>One attempt</h2>
  *
- * <p>Native calls block the carrier thread under a virtual thread, so an attempt runs on a
- * platform thread of {@link #THREADS} while the job's worker (a virtual thread) waits for it
- * in {@link Future#get()}, which an interrupt ends. The platform thread:
- *
  * <ol>
- *   <li>makes two pipes ({@code O_CLOEXEC}) for standard output and error;
- *   <li>spawns the program with file actions that open {@code /dev/null} as standard input,
- *       {@code dup2} the pipes' write ends to 1 and 2, and close every descriptor from 3 up (so
- *       no descriptor of the JVM leaks into a job), and an empty signal mask;
- *   <li>closes its copies of the write ends, then {@code poll}s and {@code read}s both pipes
- *       until both reach end of file (every process holding them has ended);
- *   <li>waits for the process with {@code waitid(..., WNOWAIT)}, which does not reap it, marks
- *       it exited, then reaps it with a second {@code waitid}.
+ *   <li>Two pipes ({@code O_CLOEXEC}) for standard output and error.
+ *   <li>{@code posix_spawn} of the program, with file actions that open {@code /dev/null} as
+ *       standard input, {@code dup2} the pipes' write ends to 1 and 2 and close every descriptor
+ *       from 3 up (so no descriptor of the JVM leaks into a job), and an empty signal mask. The
+ *       program is looked up on {@code PATH} once ({@link #program}); then the parent closes
+ *       its copies of the write ends.
+ *   <li>{@code poll} and {@code read} of both pipes until both reach end of file (every process
+ *       holding them has ended).
+ *   <li>{@code waitid(..., WNOWAIT)}, which does not reap the process, then the process is
+ *       marked exited and reaped with a second {@code waitid}.
  * </ol>
+ *
+ * <p><b>Which thread.</b> Steps 1 and 2 run on the job's own thread, a virtual thread of the
+ * worker pool, and so does the rest for at most {@link #BRIEFLY_NANOS}: a native call blocks
+ * the carrier thread under it, but only that long, and most short jobs (a {@code true}, a
+ * {@code grep}, a small {@code convert}) are over by then. Their attempt then costs no other
+ * thread: the only wake-up is the job's own end, as with {@code xargs}. Handing every
+ * attempt to a platform thread and back cost two more wake-ups per job, which made 2,000
+ * short jobs a fifth slower. A job still running then (or whose worker was interrupted) is
+ * left to a platform thread of {@link #THREADS}, which reads the pipes and waits for the end
+ * while the worker waits for it in {@link Future#get()}, which an interrupt ends; so a long job
+ * holds no carrier thread, and stops, timeouts and Ctrl-C reach it as before.
  *
  * <p><b>Killing without a race on the pid.</b> A stop (the worker interrupted) kills the process
  * tree under {@code lock}, only while the process is spawned and not yet marked exited; the
@@ -73,6 +82,11 @@ import java.util.concurrent.locks.ReentrantLock;
 final class NativeSpawner implements Spawner {
   private static final Duration AFTER_KILL = Duration.ofSeconds(5);
   private static final int POLL_MS = 250;
+  /**
+   * How long a job's own thread waits for its process before handing the wait to a platform
+   * thread (see the class comment).
+   */
+  private static final long BRIEFLY_NANOS = Duration.ofMillis(2).toNanos();
   private static final int BUFFER = 64 * 1024;
 
   // Linux, x86-64 and AArch64.
@@ -82,11 +96,13 @@ final class NativeSpawner implements Spawner {
   private static final int P_PID = 1;
   private static final int WEXITED = 4;
   private static final int WNOWAIT = 0x01000000;
+  private static final int WNOHANG = 1;
   private static final short POLLIN = 0x1;
   private static final int EINTR = 4;
   private static final int ENOEXEC = 8;
-  // siginfo_t for SIGCHLD: si_code at 8, si_status at 24; si_code says how the child ended.
+  // siginfo_t for SIGCHLD: si_code at 8, si_pid at 16, si_status at 24; si_code says how the child ended.
   private static final long SI_CODE = 8;
+  private static final long SI_PID = 16;
   private static final long SI_STATUS = 24;
   private static final int CLD_EXITED = 1;
   /** Room for glibc's posix_spawn_file_actions_t (80 bytes), posix_spawnattr_t (336), sigset_t, siginfo_t (128). */
@@ -270,6 +286,16 @@ final class NativeSpawner implements Spawner {
       }
     }
     Attempt a = new Attempt(argv, env, running);
+    try {
+      if (a.startAndWaitBriefly()) {
+        return a.notExecutable ? JdkSpawner.INSTANCE.run(argv, env, running) : a.result;
+      }
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t); // invokeExact declares Throwable; native calls throw nothing
+    }
+    // Still running (or stopped meanwhile): the rest is waited for on a platform thread.
     Future<?> f = THREADS.submit(a);
     try {
       f.get();
@@ -279,17 +305,15 @@ final class NativeSpawner implements Spawner {
       Thread.currentThread().interrupt(); // restored for the pool, which asked for the stop
       return a.killedResult();
     } catch (ExecutionException e) {
-      throw new IllegalStateException("starting " + argv.getFirst() + " failed: " + e.getCause(), e.getCause());
-    }
-    if (a.notExecutable) {
-      // A script without "#!": posix_spawnp will not run it; ProcessBuilder runs it with sh, as
-      // execvp does. Leave that rare case to it.
-      return JdkSpawner.INSTANCE.run(argv, env, running);
+      throw new IllegalStateException("waiting for " + argv.getFirst() + " failed: " + e.getCause(), e.getCause());
     }
     return a.result;
   }
 
-  /** One attempt; {@link #run()} runs on a platform thread of {@link #THREADS}. */
+  /**
+   * One attempt: {@link #startAndWaitBriefly} on the caller's thread, then, if the process
+   * still runs, {@link #run()} on a platform thread of {@link #THREADS}.
+   */
   private final class Attempt implements Runnable {
     private final List<String> argv;
     private final Map<String, String> env;
@@ -300,8 +324,10 @@ final class NativeSpawner implements Spawner {
     private final ReentrantLock lock = new ReentrantLock();
     private int pid; // guarded by lock; 0 until spawned
     private boolean exited; // guarded by lock: waited for, about to be reaped
-    private boolean killRequested; // guarded by lock
     private volatile boolean abandoned;
+    /** The read ends of standard output and error, -1 once at end of file. */
+    private final int[] fd = {-1, -1};
+    private int open;
     private final Instant start = Instant.now();
     private final long t0 = System.nanoTime();
     AttemptResult result;
@@ -313,21 +339,50 @@ final class NativeSpawner implements Spawner {
       this.running = running;
     }
 
-    @Override
-    public void run() {
+    /**
+     * Spawns the program and waits for it at most {@link #BRIEFLY_NANOS}, on the caller's thread.
+     *
+     * @return true with {@link #result} set (or {@link #notExecutable}) if the attempt is over;
+     *     false if the process still runs, or the caller was interrupted meanwhile
+     */
+    boolean startAndWaitBriefly() throws Throwable {
       Scratch scratch = NativeSpawner.this.scratch.get();
       try (Strings strings = new Strings(scratch.strings)) {
-        result = spawnAndWait(scratch, strings);
+        AttemptResult failed = spawn(scratch, strings);
+        if (failed != null || notExecutable) {
+          result = failed;
+          return true;
+        }
+      }
+      if (drain(scratch, BRIEFLY_NANOS) && !Thread.currentThread().isInterrupted() && reapIfExited(scratch)) {
+        running.remove(pid);
+        return true;
+      }
+      return false;
+    }
+
+    /** The rest of an attempt that outlived {@link #startAndWaitBriefly}, on a platform thread. */
+    @Override
+    public void run() {
+      try {
+        Scratch scratch = NativeSpawner.this.scratch.get();
+        drain(scratch, -1);
+        await(scratch);
       } catch (RuntimeException | Error e) {
         throw e;
       } catch (Throwable t) {
         throw new IllegalStateException(t); // invokeExact declares Throwable; native calls throw nothing
       } finally {
+        running.remove(pid);
         ended.countDown();
       }
     }
 
-    private AttemptResult spawnAndWait(Scratch scratch, Strings strings) throws Throwable {
+    /**
+     * Makes the pipes and spawns the program: null once it runs, or the result of an attempt
+     * that could not start it.
+     */
+    private AttemptResult spawn(Scratch scratch, Strings strings) throws Throwable {
       MemorySegment capture = scratch.capture;
       MemorySegment outPipe = scratch.outPipe;
       MemorySegment errPipe = scratch.errPipe;
@@ -382,48 +437,54 @@ final class NativeSpawner implements Spawner {
       }
       if (spawned != 0) {
         if (spawned == ENOEXEC) {
+          // A script without "#!": posix_spawn will not run it; ProcessBuilder runs it with sh,
+          // as execvp does. That rare case is left to it.
           notExecutable = true;
           return null;
         }
         return Spawner.cannotStart(argv, describe(spawned), start, since());
       }
       int child = scratch.pid.get(JAVA_INT, 0);
-      boolean killNow;
       lock.lock();
       try {
         pid = child;
-        killNow = killRequested;
       } finally {
         lock.unlock();
       }
+      fd[0] = outRead;
+      fd[1] = errRead;
+      open = 2;
       running.add(child);
-      try {
-        if (killNow) {
-          kill();
-        }
-        drain(scratch, outRead, errRead);
-        int code = await(scratch, child);
-        return new AttemptResult(code, out.toByteArray(), err.toByteArray(), start, since());
-      } finally {
-        running.remove(child);
-      }
+      return null;
     }
 
-    /** Reads both pipes until both are at end of file (or the attempt is abandoned). */
-    private void drain(Scratch scratch, int outFd, int errFd) throws Throwable {
+    /**
+     * Reads both pipes until both are at end of file, the attempt is abandoned, or, with a
+     * {@code budget} of 0 or more nanoseconds, that time has passed.
+     *
+     * @return whether both pipes are at end of file (and closed)
+     */
+    private boolean drain(Scratch scratch, long budget) throws Throwable {
       MemorySegment capture = scratch.capture;
       MemorySegment fds = scratch.fds;
       MemorySegment buf = scratch.buffer;
-      int[] fd = {outFd, errFd};
       ByteArrayOutputStream[] sink = {out, err};
-      int open = 2;
+      long deadline = System.nanoTime() + budget;
       while (open > 0 && !abandoned) {
+        int timeout = POLL_MS;
+        if (budget >= 0) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return false;
+          }
+          timeout = (int) Math.min(POLL_MS, (left + 999_999) / 1_000_000);
+        }
         for (int i = 0; i < 2; i++) {
           fds.set(JAVA_INT, i * 8L, fd[i]); // a negative fd is ignored by poll
           fds.set(JAVA_SHORT, i * 8L + 4, POLLIN);
           fds.set(JAVA_SHORT, i * 8L + 6, (short) 0);
         }
-        int n = (int) poll.invokeExact(capture, fds, 2L, POLL_MS);
+        int n = (int) poll.invokeExact(capture, fds, 2L, timeout);
         if (n < 0) {
           if (errno(capture) == EINTR) {
             continue;
@@ -446,25 +507,51 @@ final class NativeSpawner implements Spawner {
       }
       closeFd(fd[0]);
       closeFd(fd[1]);
+      fd[0] = -1;
+      fd[1] = -1;
+      return open == 0;
     }
 
     /**
-     * Waits for the process to end without reaping it ({@code WNOWAIT}), marks it exited, then
-     * reaps it: its exit status, as {@link ProcessBuilder} reports it (the exit code, or 128 +
-     * the signal that killed it).
+     * Reaps the process if it has ended, without waiting, and sets {@link #result}.
+     *
+     * @return whether it had ended
      */
-    private int await(Scratch scratch, int child) throws Throwable {
+    private boolean reapIfExited(Scratch scratch) throws Throwable {
       MemorySegment info = scratch.info;
-      waitFor(scratch.capture, child, info, WEXITED | WNOWAIT);
+      info.set(JAVA_INT, SI_PID, 0); // waitid leaves it 0 when WNOHANG finds nothing
+      waitFor(scratch.capture, pid, info, WEXITED | WNOWAIT | WNOHANG);
+      if (info.get(JAVA_INT, SI_PID) == 0) {
+        return false;
+      }
+      reap(scratch);
+      return true;
+    }
+
+    /** Waits for the process to end, then reaps it and sets {@link #result}. */
+    private void await(Scratch scratch) throws Throwable {
+      waitFor(scratch.capture, pid, scratch.info, WEXITED | WNOWAIT);
+      reap(scratch);
+    }
+
+    /**
+     * Marks the process exited, then reaps it (it has ended: {@code WNOWAIT} saw it, without
+     * reaping it, so that its pid could not be reused meanwhile) and sets {@link #result}: its
+     * exit status as {@link ProcessBuilder} reports it (the exit code, or 128 + the signal that
+     * killed it).
+     */
+    private void reap(Scratch scratch) throws Throwable {
       lock.lock();
       try {
         exited = true; // from here on, no signal for this pid: it is about to be reaped
       } finally {
         lock.unlock();
       }
-      waitFor(scratch.capture, child, info, WEXITED);
+      MemorySegment info = scratch.info;
+      waitFor(scratch.capture, pid, info, WEXITED);
       int status = info.get(JAVA_INT, SI_STATUS);
-      return info.get(JAVA_INT, SI_CODE) == CLD_EXITED ? status & 0xff : 0x80 + status;
+      int code = info.get(JAVA_INT, SI_CODE) == CLD_EXITED ? status & 0xff : 0x80 + status;
+      result = new AttemptResult(code, out.toByteArray(), err.toByteArray(), start, since());
     }
 
     private void waitFor(MemorySegment capture, int child, MemorySegment info, int options) throws Throwable {
@@ -479,7 +566,6 @@ final class NativeSpawner implements Spawner {
     void kill() {
       lock.lock();
       try {
-        killRequested = true;
         if (pid != 0 && !exited) {
           ProcessHandle.of(pid).ifPresent(RunningProcesses::killTree);
         }
