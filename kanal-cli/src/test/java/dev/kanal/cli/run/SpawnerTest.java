@@ -91,6 +91,17 @@ class SpawnerTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"native", "jdk"})
+  void aProcessThatClosesItsOutputEarlyIsStillWaitedForToTheEnd(String name) {
+    // End of file on both pipes comes long before the exit: the exit status is the end's.
+    AttemptResult r = run(spawner(name), "sh", "-c", "echo bye; exec >&- 2>&-; sleep 0.3; exit 5");
+
+    assertThat(r.exitCode()).isEqualTo(5);
+    assertThat(text(r.stdout())).isEqualTo("bye\n");
+    assertThat(r.runTime()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"native", "jdk"})
   void aProcessKilledByASignalReports128PlusTheSignal(String name) {
     assertThat(run(spawner(name), "sh", "-c", "kill -9 $$").exitCode()).isEqualTo(128 + 9);
   }
