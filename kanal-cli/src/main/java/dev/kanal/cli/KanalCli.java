@@ -1,5 +1,6 @@
 package dev.kanal.cli;
 
+import dev.kanal.cli.run.RunCommand;
 import dev.kanal.examples.Demo;
 import dev.kanal.examples.Demos;
 import java.io.BufferedOutputStream;
@@ -42,7 +43,7 @@ public final class KanalCli {
   static CommandLine commandLine(DemoCommand demo) {
     CommandLine cl = new CommandLine(new KanalCli());
     cl.addSubcommand(demo);
-    dev.kanal.cli.run.RunCommand.addTo(cl);
+    RunCommand.addTo(cl);
     cl.addSubcommand(new CommandLine.HelpCommand());
     // Everything after the demo's name goes to the demo, options included.
     cl.getSubcommands().get("demo").setStopAtPositional(true);
@@ -62,6 +63,16 @@ public final class KanalCli {
         System.exit(code); // even when a demo leaves goroutines parked, as a Go program ends
       }
       // An unknown name goes through picocli, which says so in the usual words.
+    }
+    if (args.length >= 1 && args[0].equals("run")) {
+      // `kanal run` in its usual forms needs no picocli, whose set-up is most of the start-up
+      // time of a run (see RunArgs); help, errors and unusual forms go through picocli below.
+      Integer code = RunCommand.runWithoutPicocli(Arrays.asList(args).subList(1, args.length), null);
+      if (code != null) {
+        System.out.flush();
+        System.err.flush();
+        System.exit(code);
+      }
     }
     CommandLine cl = commandLine();
     cl.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));

@@ -18,7 +18,8 @@ public final class Durations {
   private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
   private static final String UNITS = "d, h, m, s, ms";
   private static final String EXAMPLE = "e.g. 500ms, 2s, 1m30s, 1h";
-  private static final BigDecimal MAX_NANOS = BigDecimal.valueOf(100L * 365 * 86_400).movePointRight(9);
+  /** 100 years; a long, not a BigDecimal: a BigDecimal made here cost 10 ms of every start. */
+  private static final long MAX_NANOS = 100L * 365 * 86_400 * 1_000_000_000L;
 
   /**
    * Parses {@code text}.
@@ -59,7 +60,7 @@ public final class Durations {
       nanos = nanos.add(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(nanosPer(unit))));
       at = m.end();
     }
-    if (nanos.compareTo(MAX_NANOS) > 0) {
+    if (nanos.compareTo(BigDecimal.valueOf(MAX_NANOS)) > 0) {
       throw new IllegalArgumentException("'" + text + "' is too long: at most 100 years");
     }
     // A fraction of a nanosecond (1.0000000001s) is rounded away.
@@ -103,21 +104,27 @@ public final class Durations {
    * {@code 1h02m}; parseable back by {@link #parse} except for fractions of a millisecond.
    */
   public static String format(Duration d) {
+    // Digits by hand: String.format's first call loads the locale's number formats, milliseconds
+    // of a start for a summary line.
     long ms = d.toMillis();
     if (ms < 1_000) {
       return ms + "ms";
     }
     if (ms < 60_000) {
       long hundredths = ms / 10;
-      String frac = String.format("%02d", hundredths % 100);
-      frac = frac.endsWith("0") ? frac.substring(0, 1) : frac;
-      return hundredths / 100 + (frac.equals("0") ? "" : "." + frac) + "s";
+      long frac = hundredths % 100;
+      String f = frac == 0 ? "" : frac % 10 == 0 ? "." + frac / 10 : "." + twoDigits(frac);
+      return hundredths / 100 + f + "s";
     }
     long s = ms / 1_000;
     if (s < 3_600) {
-      return s / 60 + "m" + (s % 60 == 0 ? "" : String.format("%02ds", s % 60));
+      return s / 60 + "m" + (s % 60 == 0 ? "" : twoDigits(s % 60) + "s");
     }
     long m = s / 60;
-    return m / 60 + "h" + (m % 60 == 0 ? "" : String.format("%02dm", m % 60));
+    return m / 60 + "h" + (m % 60 == 0 ? "" : twoDigits(m % 60) + "m");
+  }
+
+  private static String twoDigits(long n) {
+    return n < 10 ? "0" + n : Long.toString(n);
   }
 }

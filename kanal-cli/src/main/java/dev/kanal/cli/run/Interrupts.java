@@ -3,6 +3,8 @@ package dev.kanal.cli.run;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
@@ -24,6 +26,7 @@ final class Interrupts implements AutoCloseable {
   private final Object previous;
   private final Method handle;
   private final AtomicInteger presses = new AtomicInteger();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private Interrupts(IntConsumer onPress) {
     Object sig = null;
@@ -62,10 +65,23 @@ final class Interrupts implements AutoCloseable {
     return new Interrupts(onPress);
   }
 
-  /** Gives SIGINT back to the handler it had before. */
+  /** {@link #trap} on a new thread: the handler's proxy class takes milliseconds to make. */
+  static CompletableFuture<Interrupts> trapInBackground(IntConsumer onPress) {
+    CompletableFuture<Interrupts> trapped = new CompletableFuture<>();
+    Thread.ofPlatform().name("kanal-run-ctrl-c").daemon().start(() -> {
+      try {
+        trapped.complete(trap(onPress));
+      } catch (Throwable t) {
+        trapped.completeExceptionally(t);
+      }
+    });
+    return trapped;
+  }
+
+  /** Gives SIGINT back to the handler it had before; only the first call does anything. */
   @Override
   public void close() {
-    if (signal == null || previous == null) {
+    if (signal == null || previous == null || !closed.compareAndSet(false, true)) {
       return;
     }
     try {

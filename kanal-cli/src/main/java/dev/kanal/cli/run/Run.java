@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -87,6 +88,19 @@ final class Run {
   /** Runs every job and returns the exit status. */
   int execute() {
     long t0 = System.nanoTime();
+    // Setting Ctrl-C's handler up takes about 15 ms (the JDK makes a class for it): another
+    // thread does it while the run is prepared; it is in place before the first job starts.
+    CompletableFuture<Interrupts> trapping = io.trapSignals() ? Interrupts.trapInBackground(this::interrupted) : null;
+    try {
+      return execute(t0, trapping);
+    } finally {
+      if (trapping != null) {
+        trapping.join().close(); // once more if execute closed it: a no-op then
+      }
+    }
+  }
+
+  private int execute(long t0, CompletableFuture<Interrupts> trapping) {
     // Everything a user can get wrong is checked before the first job starts.
     Set<Long> done = s.resume() ? JobLog.succeeded(s.joblog()) : Set.of();
     s.template().checkProgram();
@@ -127,9 +141,11 @@ final class Run {
       if (hook != null) {
         Runtime.getRuntime().addShutdownHook(hook);
       }
-      Interrupts trap = io.trapSignals() ? Interrupts.trap(this::interrupted) : null;
       try {
         pool = b.build();
+        if (trapping != null) {
+          trapping.join();
+        }
         Go.go(() -> feed(source, done, progress));
         fed = true;
         JobPrinter printer = new JobPrinter(output, s.keepOrder());
@@ -142,8 +158,8 @@ final class Run {
         pool.awaitTermination();
         progress.close();
       } finally {
-        if (trap != null) {
-          trap.close();
+        if (trapping != null) {
+          trapping.join().close();
         }
         if (hook != null) {
           Runtime.getRuntime().removeShutdownHook(hook);
@@ -152,12 +168,14 @@ final class Run {
       if (pool.stopped().orElse(null) instanceof StopReason.DeadlineExceeded) {
         stop(new Stop.Timeout(s.timeout()), null);
       }
-      List<String> summary = summary(Duration.ofNanos(System.nanoTime() - t0));
-      if (log != null) {
-        log.finish(summary);
-      }
-      if (!s.quiet()) {
-        summary.forEach(line -> output.notice("kanal run: " + line));
+      if (log != null || !s.quiet()) {
+        List<String> summary = summary(Duration.ofNanos(System.nanoTime() - t0));
+        if (log != null) {
+          log.finish(summary);
+        }
+        if (!s.quiet()) {
+          summary.forEach(line -> output.notice("kanal run: " + line));
+        }
       }
     } catch (UncheckedIOException e) {
       // The log or the job log could not be written to the end.

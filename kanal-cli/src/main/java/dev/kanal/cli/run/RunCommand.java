@@ -219,6 +219,21 @@ public final class RunCommand implements Callable<Integer> {
         (ex, args) -> ex.getCommandLine() == run ? oneLine(ex) : others.handleParseException(ex, args));
   }
 
+  /**
+   * Runs {@code kanal run ARGS} without setting picocli up, when {@link RunArgs} can read
+   * {@code args} (the arguments after {@code run}): its exit status; or null, and nothing has
+   * happened, when picocli must read them ({@link #addTo}).
+   *
+   * @param io the streams, or null for the process's own
+   */
+  public static Integer runWithoutPicocli(List<String> args, RunIo io) {
+    RunCommand c = RunArgs.parse(args, io);
+    if (c == null) {
+      return null;
+    }
+    return RunArgs.execute(c, io != null ? io.err() : System.err);
+  }
+
   private static int oneLine(CommandLine.ParameterException ex) {
     ex.getCommandLine().getErr().println("kanal run: " + ex.getMessage() + " (see kanal run --help)");
     ex.getCommandLine().getErr().flush();
@@ -228,7 +243,6 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     RunIo streams = io != null ? io : RunIo.system();
-    // First: the native spawner gets ready in the background while the rest is set up.
     Spawner spawner = Spawner.choose(System.getProperty(Run.SPAWNER));
     try {
       return new Run(settings(), streams, spawner).execute();

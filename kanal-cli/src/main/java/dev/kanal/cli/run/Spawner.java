@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs one attempt of a job as a process, without a shell, and captures everything it prints.
@@ -38,23 +40,24 @@ interface Spawner {
   /**
    * The spawner to use: {@code "jdk"}; {@code "native"} (waiting for it to be ready, or the
    * JDK's where it cannot run: not Linux, JDK 21, native access not enabled, a libc without
-   * {@code posix_spawn_file_actions_addclosefrom_np}); or null for the best one: the native
-   * spawner, made ready in the background, with the JDK's standing in until then. Making it
-   * ready costs about 0.2 s (the Foreign Function API's first downcall handles), which a short
-   * run should not wait for: its first jobs simply start the JDK's way.
+   * {@code posix_spawn_file_actions_addclosefrom_np}); or null for the best one: the JDK's for
+   * the first job, then the native spawner, made ready in the background from the second job
+   * on, the JDK's standing in until it is. Making it ready costs about 0.2 s of CPU (the
+   * Foreign Function API's first downcall handles): a run of one job, the most common call
+   * from a script, never pays it, and a longer one does not wait for it.
    */
   static Spawner choose(String wanted) {
     if ("jdk".equals(wanted)) {
       return JdkSpawner.INSTANCE;
     }
     if ("native".equals(wanted)) {
-      Spawner s = Native.READY.join();
+      Spawner s = Native.start().join();
       return s != null ? s : JdkSpawner.INSTANCE;
     }
     if (Native.READY.isDone() && Native.READY.join() == null) {
       return JdkSpawner.INSTANCE;
     }
-    return new Switching(Native.READY);
+    return new Switching();
   }
 
   /** The result for a program that could not be started. */
@@ -64,22 +67,28 @@ interface Spawner {
         AttemptResult.CANNOT_START, new byte[0], why.getBytes(StandardCharsets.UTF_8), start, ran);
   }
 
-  /** The JDK's spawner until the native one is ready, then the native one. */
+  /**
+   * The JDK's spawner until the native one is ready, then the native one; the second job
+   * starts making it ready.
+   */
   final class Switching implements Spawner {
-    private final CompletableFuture<Spawner> nativeSpawner;
-
-    Switching(CompletableFuture<Spawner> nativeSpawner) {
-      this.nativeSpawner = nativeSpawner;
-    }
+    private final AtomicInteger jobs = new AtomicInteger();
 
     private Spawner current() {
-      Spawner s = nativeSpawner.getNow(null);
+      Spawner s = Native.READY.getNow(null);
       return s != null ? s : JdkSpawner.INSTANCE;
     }
 
     @Override
     public AttemptResult run(List<String> argv, Map<String, String> env, RunningProcesses running) {
-      return current().run(argv, env, running);
+      Spawner s = Native.READY.getNow(null);
+      if (s == null) {
+        if (jobs.get() < 2 && jobs.incrementAndGet() == 2) {
+          Native.start();
+        }
+        s = JdkSpawner.INSTANCE;
+      }
+      return s.run(argv, env, running);
     }
 
     @Override
@@ -88,25 +97,25 @@ interface Spawner {
     }
   }
 
-  /**
-   * The native spawner, made once, on a background thread started by the first use of this
-   * class; completes with null where it cannot run.
-   */
+  /** The native spawner, made once, on a background thread; completes with null where it cannot run. */
   final class Native {
     private Native() {}
 
-    static final CompletableFuture<Spawner> READY = start();
+    static final CompletableFuture<Spawner> READY = new CompletableFuture<>();
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
 
-    private static CompletableFuture<Spawner> start() {
-      CompletableFuture<Spawner> ready = new CompletableFuture<>();
-      if (Runtime.version().feature() < 22) {
-        ready.complete(null);
-        return ready;
+    /** Starts making the native spawner ready, the first time; {@link #READY}. */
+    static CompletableFuture<Spawner> start() {
+      if (STARTED.compareAndSet(false, true)) {
+        if (Runtime.version().feature() < 22) {
+          READY.complete(null);
+        } else {
+          Thread t = new Thread(() -> READY.complete(load()), "kanal-native-spawner");
+          t.setDaemon(true);
+          t.start();
+        }
       }
-      Thread t = new Thread(() -> ready.complete(load()), "kanal-native-spawner");
-      t.setDaemon(true);
-      t.start();
-      return ready;
+      return READY;
     }
 
     private static Spawner load() {

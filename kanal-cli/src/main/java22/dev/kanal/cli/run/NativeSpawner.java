@@ -12,9 +12,13 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -42,20 +46,29 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>One attempt</h2>
  *
- * <p>Native calls block the carrier thread under a virtual thread, so an attempt runs on a
- * platform thread of {@link #THREADS} while the job's worker (a virtual thread) waits for it
- * in {@link Future#get()}, which an interrupt ends. The platform thread:
- *
  * <ol>
- *   <li>makes two pipes ({@code O_CLOEXEC}) for standard output and error;
- *   <li>spawns the program with file actions that open {@code /dev/null} as standard input,
- *       {@code dup2} the pipes' write ends to 1 and 2, and close every descriptor from 3 up (so
- *       no descriptor of the JVM leaks into a job), and an empty signal mask;
- *   <li>closes its copies of the write ends, then {@code poll}s and {@code read}s both pipes
- *       until both reach end of file (every process holding them has ended);
- *   <li>waits for the process with {@code waitid(..., WNOWAIT)}, which does not reap it, marks
- *       it exited, then reaps it with a second {@code waitid}.
+ *   <li>Two pipes ({@code O_CLOEXEC}) for standard output and error.
+ *   <li>{@code posix_spawn} of the program, with file actions that open {@code /dev/null} as
+ *       standard input, {@code dup2} the pipes' write ends to 1 and 2 and close every descriptor
+ *       from 3 up (so no descriptor of the JVM leaks into a job), and an empty signal mask. The
+ *       program is looked up on {@code PATH} once ({@link #program}); then the parent closes
+ *       its copies of the write ends.
+ *   <li>{@code poll} and {@code read} of both pipes until both reach end of file (every process
+ *       holding them has ended).
+ *   <li>{@code waitid(..., WNOWAIT)}, which does not reap the process, then the process is
+ *       marked exited and reaped with a second {@code waitid}.
  * </ol>
+ *
+ * <p><b>Which thread.</b> Steps 1 and 2 run on the job's own thread, a virtual thread of the
+ * worker pool, and so does the rest for at most {@link #BRIEFLY_NANOS}: a native call blocks
+ * the carrier thread under it, but only that long, and most short jobs (a {@code true}, a
+ * {@code grep}, a small {@code convert}) are over by then. Their attempt then costs no other
+ * thread: the only wake-up is the job's own end, as with {@code xargs}. Handing every
+ * attempt to a platform thread and back cost two more wake-ups per job, which made 2,000
+ * short jobs a fifth slower. A job still running then (or whose worker was interrupted) is
+ * left to a platform thread of {@link #THREADS}, which reads the pipes and waits for the end
+ * while the worker waits for it in {@link Future#get()}, which an interrupt ends; so a long job
+ * holds no carrier thread, and stops, timeouts and Ctrl-C reach it as before.
  *
  * <p><b>Killing without a race on the pid.</b> A stop (the worker interrupted) kills the process
  * tree under {@code lock}, only while the process is spawned and not yet marked exited; the
@@ -69,6 +82,11 @@ import java.util.concurrent.locks.ReentrantLock;
 final class NativeSpawner implements Spawner {
   private static final Duration AFTER_KILL = Duration.ofSeconds(5);
   private static final int POLL_MS = 250;
+  /**
+   * How long a job's own thread waits for its process before handing the wait to a platform
+   * thread (see the class comment).
+   */
+  private static final long BRIEFLY_NANOS = Duration.ofMillis(2).toNanos();
   private static final int BUFFER = 64 * 1024;
 
   // Linux, x86-64 and AArch64.
@@ -78,15 +96,19 @@ final class NativeSpawner implements Spawner {
   private static final int P_PID = 1;
   private static final int WEXITED = 4;
   private static final int WNOWAIT = 0x01000000;
+  private static final int WNOHANG = 1;
   private static final short POLLIN = 0x1;
   private static final int EINTR = 4;
   private static final int ENOEXEC = 8;
-  // siginfo_t for SIGCHLD: si_code at 8, si_status at 24; si_code says how the child ended.
+  // siginfo_t for SIGCHLD: si_code at 8, si_pid at 16, si_status at 24; si_code says how the child ended.
   private static final long SI_CODE = 8;
+  private static final long SI_PID = 16;
   private static final long SI_STATUS = 24;
   private static final int CLD_EXITED = 1;
   /** Room for glibc's posix_spawn_file_actions_t (80 bytes), posix_spawnattr_t (336), sigset_t, siginfo_t (128). */
   private static final long OPAQUE = 1024;
+  /** Room for a job's arguments and environment in each spawning thread; more goes to an arena. */
+  private static final long STRINGS = 64 * 1024;
 
   private static final AtomicInteger THREAD_IDS = new AtomicInteger();
   private static final ExecutorService THREADS =
@@ -107,11 +129,11 @@ final class NativeSpawner implements Spawner {
   private final MethodHandle faAddDup2;
   private final MethodHandle faAddCloseFrom;
   private final MethodHandle attrInit;
-  private final MethodHandle attrDestroy;
   private final MethodHandle attrSetFlags;
   private final MethodHandle attrSetSigMask;
   private final MethodHandle sigEmptySet;
   private final MethodHandle spawnp;
+  private final MethodHandle spawn;
   private final MethodHandle waitid;
   private final Linker linker;
   private final SymbolLookup libc;
@@ -126,16 +148,32 @@ final class NativeSpawner implements Spawner {
    * bounded, so that values new for every job cannot make it grow forever.
    */
   private final Map<String, MemorySegment> envStrings = new ConcurrentHashMap<>();
-  /** kanal's environment without the names a job sets itself, by those names (one set, in practice). */
-  private final Map<Set<String>, List<MemorySegment>> baseEnvironment = new ConcurrentHashMap<>();
+  /**
+   * kanal's environment without the names a job sets itself, as an array of C string pointers
+   * made once, by those names (one set, in practice): a job's environment is a copy of it and
+   * the job's own variables.
+   */
+  private final Map<Set<String>, MemorySegment> baseEnvironment = new ConcurrentHashMap<>();
   private static final int ENV_CACHE = 4096;
+  /**
+   * Where each program named without a {@code /} was found on kanal's {@code PATH}, as a C
+   * string, or {@link MemorySegment#NULL} where it was not: {@code posix_spawnp}, like
+   * {@code execvp}, tries every directory of {@code PATH} in turn, one failed {@code execve}
+   * per directory before the right one, for every job; kanal looks once (see {@link #program}).
+   * Bounded, as a job's program may be a placeholder.
+   */
+  private final Map<String, MemorySegment> programs = new ConcurrentHashMap<>();
+  private static final int PROGRAM_CACHE = 256;
   private final Arena forever = Arena.ofAuto();
+  private final MemorySegment devNull = forever.allocateFrom("/dev/null");
 
   /**
-   * Native memory each spawning thread reuses from attempt to attempt: the read buffer and
-   * libc's opaque structures (zeroing 64 KiB per job was a measurable part of its cost).
+   * Native memory each spawning thread reuses from attempt to attempt (zeroing 64 KiB per job
+   * was a measurable part of its cost): the read buffer, libc's opaque structures, and room for
+   * the job's argument and environment strings. The spawn attributes never change, so they are
+   * set up once per thread.
    */
-  private static final class Scratch {
+  private final class Scratch {
     final Arena arena = Arena.ofAuto();
     final MemorySegment buffer = arena.allocate(BUFFER);
     final MemorySegment actions = arena.allocate(OPAQUE, 16);
@@ -143,9 +181,33 @@ final class NativeSpawner implements Spawner {
     final MemorySegment mask = arena.allocate(OPAQUE, 16);
     final MemorySegment info = arena.allocate(OPAQUE, 16);
     final MemorySegment fds = arena.allocate(8 * 2, 4);
+    final MemorySegment capture = arena.allocate(captureLayout);
+    final MemorySegment outPipe = arena.allocate(JAVA_INT, 2);
+    final MemorySegment errPipe = arena.allocate(JAVA_INT, 2);
+    final MemorySegment pid = arena.allocate(JAVA_INT);
+    final MemorySegment strings = arena.allocate(STRINGS, 16);
+
+    Scratch() {
+      // An empty signal mask for the child: the JVM's threads block some signals (SIGQUIT),
+      // and a program must not start with them blocked. glibc's posix_spawnattr_t holds no
+      // allocation, so it is never destroyed.
+      try {
+        int r = (int) attrInit.invokeExact(attr);
+        r |= (int) sigEmptySet.invokeExact(mask);
+        r |= (int) attrSetSigMask.invokeExact(attr, mask);
+        r |= (int) attrSetFlags.invokeExact(attr, POSIX_SPAWN_SETSIGMASK);
+        if (r != 0) {
+          throw new IllegalStateException("posix_spawn attributes could not be set up");
+        }
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Throwable t) {
+        throw new IllegalStateException(t);
+      }
+    }
   }
 
-  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+  private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
   private NativeSpawner() {
     Linker linker = Linker.nativeLinker();
@@ -169,15 +231,15 @@ final class NativeSpawner implements Spawner {
         handle(linker, libc, "posix_spawn_file_actions_addclosefrom_np",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     attrInit = handle(linker, libc, "posix_spawnattr_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    attrDestroy = handle(linker, libc, "posix_spawnattr_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     attrSetFlags =
         handle(linker, libc, "posix_spawnattr_setflags", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_SHORT));
     attrSetSigMask =
         handle(linker, libc, "posix_spawnattr_setsigmask", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     sigEmptySet = handle(linker, libc, "sigemptyset", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    spawnp =
-        handle(linker, libc, "posix_spawnp",
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+    FunctionDescriptor spawnDescriptor =
+        FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+    spawnp = handle(linker, libc, "posix_spawnp", spawnDescriptor);
+    spawn = handle(linker, libc, "posix_spawn", spawnDescriptor);
     waitid =
         handle(linker, libc, "waitid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT),
             errnoOption);
@@ -224,6 +286,16 @@ final class NativeSpawner implements Spawner {
       }
     }
     Attempt a = new Attempt(argv, env, running);
+    try {
+      if (a.startAndWaitBriefly()) {
+        return a.notExecutable ? JdkSpawner.INSTANCE.run(argv, env, running) : a.result;
+      }
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t); // invokeExact declares Throwable; native calls throw nothing
+    }
+    // Still running (or stopped meanwhile): the rest is waited for on a platform thread.
     Future<?> f = THREADS.submit(a);
     try {
       f.get();
@@ -233,17 +305,15 @@ final class NativeSpawner implements Spawner {
       Thread.currentThread().interrupt(); // restored for the pool, which asked for the stop
       return a.killedResult();
     } catch (ExecutionException e) {
-      throw new IllegalStateException("starting " + argv.getFirst() + " failed: " + e.getCause(), e.getCause());
-    }
-    if (a.notExecutable) {
-      // A script without "#!": posix_spawnp will not run it; ProcessBuilder runs it with sh, as
-      // execvp does. Leave that rare case to it.
-      return JdkSpawner.INSTANCE.run(argv, env, running);
+      throw new IllegalStateException("waiting for " + argv.getFirst() + " failed: " + e.getCause(), e.getCause());
     }
     return a.result;
   }
 
-  /** One attempt; {@link #run()} runs on a platform thread of {@link #THREADS}. */
+  /**
+   * One attempt: {@link #startAndWaitBriefly} on the caller's thread, then, if the process
+   * still runs, {@link #run()} on a platform thread of {@link #THREADS}.
+   */
   private final class Attempt implements Runnable {
     private final List<String> argv;
     private final Map<String, String> env;
@@ -254,8 +324,10 @@ final class NativeSpawner implements Spawner {
     private final ReentrantLock lock = new ReentrantLock();
     private int pid; // guarded by lock; 0 until spawned
     private boolean exited; // guarded by lock: waited for, about to be reaped
-    private boolean killRequested; // guarded by lock
     private volatile boolean abandoned;
+    /** The read ends of standard output and error, -1 once at end of file. */
+    private final int[] fd = {-1, -1};
+    private int open;
     private final Instant start = Instant.now();
     private final long t0 = System.nanoTime();
     AttemptResult result;
@@ -267,23 +339,53 @@ final class NativeSpawner implements Spawner {
       this.running = running;
     }
 
+    /**
+     * Spawns the program and waits for it at most {@link #BRIEFLY_NANOS}, on the caller's thread.
+     *
+     * @return true with {@link #result} set (or {@link #notExecutable}) if the attempt is over;
+     *     false if the process still runs, or the caller was interrupted meanwhile
+     */
+    boolean startAndWaitBriefly() throws Throwable {
+      Scratch scratch = NativeSpawner.this.scratch.get();
+      try (Strings strings = new Strings(scratch.strings)) {
+        AttemptResult failed = spawn(scratch, strings);
+        if (failed != null || notExecutable) {
+          result = failed;
+          return true;
+        }
+      }
+      if (drain(scratch, BRIEFLY_NANOS) && !Thread.currentThread().isInterrupted() && reapIfExited(scratch)) {
+        running.remove(pid);
+        return true;
+      }
+      return false;
+    }
+
+    /** The rest of an attempt that outlived {@link #startAndWaitBriefly}, on a platform thread. */
     @Override
     public void run() {
-      try (Arena arena = Arena.ofConfined()) {
-        result = spawnAndWait(arena);
+      try {
+        Scratch scratch = NativeSpawner.this.scratch.get();
+        drain(scratch, -1);
+        await(scratch);
       } catch (RuntimeException | Error e) {
         throw e;
       } catch (Throwable t) {
         throw new IllegalStateException(t); // invokeExact declares Throwable; native calls throw nothing
       } finally {
+        running.remove(pid);
         ended.countDown();
       }
     }
 
-    private AttemptResult spawnAndWait(Arena arena) throws Throwable {
-      MemorySegment capture = arena.allocate(captureLayout);
-      MemorySegment outPipe = arena.allocate(JAVA_INT, 2);
-      MemorySegment errPipe = arena.allocate(JAVA_INT, 2);
+    /**
+     * Makes the pipes and spawns the program: null once it runs, or the result of an attempt
+     * that could not start it.
+     */
+    private AttemptResult spawn(Scratch scratch, Strings strings) throws Throwable {
+      MemorySegment capture = scratch.capture;
+      MemorySegment outPipe = scratch.outPipe;
+      MemorySegment errPipe = scratch.errPipe;
       check((int) pipe2.invokeExact(capture, outPipe, O_CLOEXEC), "pipe2", capture);
       int outRead = outPipe.getAtIndex(JAVA_INT, 0);
       int outWrite = outPipe.getAtIndex(JAVA_INT, 1);
@@ -296,37 +398,35 @@ final class NativeSpawner implements Spawner {
       int errRead = errPipe.getAtIndex(JAVA_INT, 0);
       int errWrite = errPipe.getAtIndex(JAVA_INT, 1);
       int spawned = -1;
-      MemorySegment pidOut = arena.allocate(JAVA_INT);
-      Scratch scratch = SCRATCH.get();
       MemorySegment actions = scratch.actions;
-      MemorySegment attr = scratch.attr;
       boolean actionsMade = false;
-      boolean attrMade = false;
       try {
         actionsMade = (int) faInit.invokeExact(actions) == 0;
-        attrMade = (int) attrInit.invokeExact(attr) == 0;
-        int r = actionsMade && attrMade ? 0 : -1;
-        r |= (int) faAddOpen.invokeExact(actions, 0, arena.allocateFrom("/dev/null"), O_RDONLY, 0);
+        int r = actionsMade ? 0 : -1;
+        r |= (int) faAddOpen.invokeExact(actions, 0, devNull, O_RDONLY, 0);
         r |= (int) faAddDup2.invokeExact(actions, outWrite, 1);
         r |= (int) faAddDup2.invokeExact(actions, errWrite, 2);
         r |= (int) faAddCloseFrom.invokeExact(actions, 3);
-        r |= (int) sigEmptySet.invokeExact(scratch.mask);
-        r |= attrSetMask(attr, scratch.mask);
         if (r != 0) {
-          throw new IllegalStateException("posix_spawn attributes could not be set up");
+          throw new IllegalStateException("posix_spawn file actions could not be set up");
         }
-        MemorySegment file = arena.allocateFrom(argv.getFirst());
-        MemorySegment args = strings(arena, argv);
-        MemorySegment envp = environment(arena, env);
-        spawned = (int) spawnp.invokeExact(pidOut, file, actions, attr, args, envp);
+        MemorySegment args = strings(strings, argv);
+        MemorySegment envp = environment(strings, env);
+        MemorySegment found = program(argv.getFirst());
+        if (found != MemorySegment.NULL) {
+          spawned = (int) spawn.invokeExact(scratch.pid, found, actions, scratch.attr, args, envp);
+        }
+        if (spawned != 0) {
+          // Not looked up, or what was found is gone: posix_spawnp searches PATH as execvp
+          // does and reports what it finds (or fails to).
+          spawned = (int) spawnp.invokeExact(
+              scratch.pid, args.getAtIndex(ADDRESS, 0), actions, scratch.attr, args, envp);
+        }
       } finally {
         // libc allocates for the file actions: always release them, and the parent's write ends
         // (the child has its own copies; end of file comes when every copy is closed).
         if (actionsMade) {
           int ignored = (int) faDestroy.invokeExact(actions);
-        }
-        if (attrMade) {
-          int ignored = (int) attrDestroy.invokeExact(attr);
         }
         closeFd(outWrite);
         closeFd(errWrite);
@@ -337,52 +437,54 @@ final class NativeSpawner implements Spawner {
       }
       if (spawned != 0) {
         if (spawned == ENOEXEC) {
+          // A script without "#!": posix_spawn will not run it; ProcessBuilder runs it with sh,
+          // as execvp does. That rare case is left to it.
           notExecutable = true;
           return null;
         }
         return Spawner.cannotStart(argv, describe(spawned), start, since());
       }
-      int child = pidOut.get(JAVA_INT, 0);
-      boolean killNow;
+      int child = scratch.pid.get(JAVA_INT, 0);
       lock.lock();
       try {
         pid = child;
-        killNow = killRequested;
       } finally {
         lock.unlock();
       }
+      fd[0] = outRead;
+      fd[1] = errRead;
+      open = 2;
       running.add(child);
-      try {
-        if (killNow) {
-          kill();
-        }
-        drain(arena, capture, outRead, errRead);
-        int code = await(capture, child);
-        return new AttemptResult(code, out.toByteArray(), err.toByteArray(), start, since());
-      } finally {
-        running.remove(child);
-      }
+      return null;
     }
 
-    private int attrSetMask(MemorySegment attr, MemorySegment mask) throws Throwable {
-      int r = (int) attrSetSigMask.invokeExact(attr, mask);
-      return r | (int) attrSetFlags.invokeExact(attr, POSIX_SPAWN_SETSIGMASK);
-    }
-
-    /** Reads both pipes until both are at end of file (or the attempt is abandoned). */
-    private void drain(Arena arena, MemorySegment capture, int outFd, int errFd) throws Throwable {
-      MemorySegment fds = SCRATCH.get().fds;
-      MemorySegment buf = SCRATCH.get().buffer;
-      int[] fd = {outFd, errFd};
+    /**
+     * Reads both pipes until both are at end of file, the attempt is abandoned, or, with a
+     * {@code budget} of 0 or more nanoseconds, that time has passed.
+     *
+     * @return whether both pipes are at end of file (and closed)
+     */
+    private boolean drain(Scratch scratch, long budget) throws Throwable {
+      MemorySegment capture = scratch.capture;
+      MemorySegment fds = scratch.fds;
+      MemorySegment buf = scratch.buffer;
       ByteArrayOutputStream[] sink = {out, err};
-      int open = 2;
+      long deadline = System.nanoTime() + budget;
       while (open > 0 && !abandoned) {
+        int timeout = POLL_MS;
+        if (budget >= 0) {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return false;
+          }
+          timeout = (int) Math.min(POLL_MS, (left + 999_999) / 1_000_000);
+        }
         for (int i = 0; i < 2; i++) {
           fds.set(JAVA_INT, i * 8L, fd[i]); // a negative fd is ignored by poll
           fds.set(JAVA_SHORT, i * 8L + 4, POLLIN);
           fds.set(JAVA_SHORT, i * 8L + 6, (short) 0);
         }
-        int n = (int) poll.invokeExact(capture, fds, 2L, POLL_MS);
+        int n = (int) poll.invokeExact(capture, fds, 2L, timeout);
         if (n < 0) {
           if (errno(capture) == EINTR) {
             continue;
@@ -405,25 +507,51 @@ final class NativeSpawner implements Spawner {
       }
       closeFd(fd[0]);
       closeFd(fd[1]);
+      fd[0] = -1;
+      fd[1] = -1;
+      return open == 0;
     }
 
     /**
-     * Waits for the process to end without reaping it ({@code WNOWAIT}), marks it exited, then
-     * reaps it: its exit status, as {@link ProcessBuilder} reports it (the exit code, or 128 +
-     * the signal that killed it).
+     * Reaps the process if it has ended, without waiting, and sets {@link #result}.
+     *
+     * @return whether it had ended
      */
-    private int await(MemorySegment capture, int child) throws Throwable {
-      MemorySegment info = SCRATCH.get().info;
-      waitFor(capture, child, info, WEXITED | WNOWAIT);
+    private boolean reapIfExited(Scratch scratch) throws Throwable {
+      MemorySegment info = scratch.info;
+      info.set(JAVA_INT, SI_PID, 0); // waitid leaves it 0 when WNOHANG finds nothing
+      waitFor(scratch.capture, pid, info, WEXITED | WNOWAIT | WNOHANG);
+      if (info.get(JAVA_INT, SI_PID) == 0) {
+        return false;
+      }
+      reap(scratch);
+      return true;
+    }
+
+    /** Waits for the process to end, then reaps it and sets {@link #result}. */
+    private void await(Scratch scratch) throws Throwable {
+      waitFor(scratch.capture, pid, scratch.info, WEXITED | WNOWAIT);
+      reap(scratch);
+    }
+
+    /**
+     * Marks the process exited, then reaps it (it has ended: {@code WNOWAIT} saw it, without
+     * reaping it, so that its pid could not be reused meanwhile) and sets {@link #result}: its
+     * exit status as {@link ProcessBuilder} reports it (the exit code, or 128 + the signal that
+     * killed it).
+     */
+    private void reap(Scratch scratch) throws Throwable {
       lock.lock();
       try {
         exited = true; // from here on, no signal for this pid: it is about to be reaped
       } finally {
         lock.unlock();
       }
-      waitFor(capture, child, info, WEXITED);
+      MemorySegment info = scratch.info;
+      waitFor(scratch.capture, pid, info, WEXITED);
       int status = info.get(JAVA_INT, SI_STATUS);
-      return info.get(JAVA_INT, SI_CODE) == CLD_EXITED ? status & 0xff : 0x80 + status;
+      int code = info.get(JAVA_INT, SI_CODE) == CLD_EXITED ? status & 0xff : 0x80 + status;
+      result = new AttemptResult(code, out.toByteArray(), err.toByteArray(), start, since());
     }
 
     private void waitFor(MemorySegment capture, int child, MemorySegment info, int options) throws Throwable {
@@ -438,7 +566,6 @@ final class NativeSpawner implements Spawner {
     void kill() {
       lock.lock();
       try {
-        killRequested = true;
         if (pid != 0 && !exited) {
           ProcessHandle.of(pid).ifPresent(RunningProcesses::killTree);
         }
@@ -476,29 +603,33 @@ final class NativeSpawner implements Spawner {
   }
 
   /** The job's environment: kanal's, with {@code extra} added or replacing. */
-  private MemorySegment environment(Arena arena, Map<String, String> extra) {
-    List<MemorySegment> base = baseEnvironment.get(extra.keySet());
+  private MemorySegment environment(SegmentAllocator strings, Map<String, String> extra) {
+    MemorySegment base = baseEnvironment.get(extra.keySet());
     if (base == null) {
-      base = environment.entrySet().stream()
+      List<MemorySegment> entries = environment.entrySet().stream()
           .filter(e -> !extra.containsKey(e.getKey()))
           .map(e -> forever.allocateFrom(e.getKey() + "=" + e.getValue()))
           .toList();
+      base = forever.allocate(ADDRESS, Math.max(1, entries.size()));
+      for (int i = 0; i < entries.size(); i++) {
+        base.setAtIndex(ADDRESS, i, entries.get(i));
+      }
+      base = base.asSlice(0, ADDRESS.byteSize() * entries.size());
       if (baseEnvironment.size() < 16) {
         baseEnvironment.put(Set.copyOf(extra.keySet()), base);
       }
     }
-    MemorySegment array = arena.allocate(ADDRESS, base.size() + extra.size() + 1L);
-    int i = 0;
-    for (MemorySegment c : base) {
-      array.setAtIndex(ADDRESS, i++, c);
-    }
+    long n = base.byteSize() / ADDRESS.byteSize();
+    MemorySegment array = strings.allocate(ADDRESS, n + extra.size() + 1L);
+    MemorySegment.copy(base, 0, array, 0, base.byteSize());
+    long i = n;
     for (Map.Entry<String, String> e : extra.entrySet()) {
       String entry = e.getKey() + "=" + e.getValue();
       MemorySegment c = envStrings.get(entry);
       if (c == null) {
         c = envStrings.size() < ENV_CACHE && !e.getKey().equals("KANAL_JOB")
             ? envStrings.computeIfAbsent(entry, forever::allocateFrom)
-            : arena.allocateFrom(entry);
+            : strings.allocateFrom(entry);
       }
       array.setAtIndex(ADDRESS, i++, c);
     }
@@ -507,13 +638,81 @@ final class NativeSpawner implements Spawner {
   }
 
   /** A NULL-terminated array of C strings. */
-  private static MemorySegment strings(Arena arena, List<String> values) {
-    MemorySegment array = arena.allocate(ADDRESS, values.size() + 1L);
+  private static MemorySegment strings(SegmentAllocator allocator, List<String> values) {
+    MemorySegment array = allocator.allocate(ADDRESS, values.size() + 1L);
     for (int i = 0; i < values.size(); i++) {
-      array.setAtIndex(ADDRESS, i, arena.allocateFrom(values.get(i)));
+      array.setAtIndex(ADDRESS, i, allocator.allocateFrom(values.get(i)));
     }
     array.setAtIndex(ADDRESS, values.size(), MemorySegment.NULL);
     return array;
+  }
+
+  /**
+   * The file {@code posix_spawn} can start for {@code name} without a search, or
+   * {@link MemorySegment#NULL} to leave it to {@code posix_spawnp} (a name with a {@code /},
+   * which is not searched for, or one not found): the first directory of kanal's {@code PATH}
+   * that holds a regular executable file of that name, as {@code execvp} would find it. Looked up once per name: like a shell's command hash, a program installed
+   * earlier on the {@code PATH} while kanal runs is not seen; one removed is (the spawn fails
+   * and {@code posix_spawnp} searches again).
+   */
+  private MemorySegment program(String name) {
+    MemorySegment found = programs.get(name);
+    if (found != null) {
+      return found;
+    }
+    found = MemorySegment.NULL;
+    String path = environment.get("PATH");
+    if (path != null && !name.isEmpty() && !name.contains("/")) {
+      try {
+        for (String dir : path.split(":", -1)) {
+          Path p = Path.of(dir.isEmpty() ? "." : dir).resolve(name);
+          if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+            found = forever.allocateFrom(p.toString());
+            break;
+          }
+        }
+      } catch (InvalidPathException e) {
+        found = MemorySegment.NULL; // a name no path can hold: posix_spawnp says what is wrong
+      }
+    }
+    if (programs.size() < PROGRAM_CACHE) {
+      programs.putIfAbsent(name, found);
+    }
+    return found;
+  }
+
+  /**
+   * Bump allocation in a spawning thread's scratch memory for one attempt's strings, and in an
+   * arena (freed when the attempt ends) for what does not fit.
+   */
+  private static final class Strings implements SegmentAllocator, AutoCloseable {
+    private final MemorySegment region;
+    private long used;
+    private Arena overflow;
+
+    Strings(MemorySegment region) {
+      this.region = region;
+    }
+
+    @Override
+    public MemorySegment allocate(long size, long alignment) {
+      long at = (used + alignment - 1) & -alignment;
+      if (at + size <= region.byteSize()) {
+        used = at + size;
+        return region.asSlice(at, size, alignment);
+      }
+      if (overflow == null) {
+        overflow = Arena.ofConfined();
+      }
+      return overflow.allocate(size, alignment);
+    }
+
+    @Override
+    public void close() {
+      if (overflow != null) {
+        overflow.close();
+      }
+    }
   }
 
   private int errno(MemorySegment capture) {

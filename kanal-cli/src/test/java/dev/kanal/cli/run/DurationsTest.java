@@ -52,6 +52,7 @@ class DurationsTest {
     "PT0.85S, 850ms",
     "PT2.31S, 2.31s",
     "PT2.3S, 2.3s",
+    "PT2.05S, 2.05s",
     "PT2S, 2s",
     "PT1M5S, 1m05s",
     "PT2M, 2m",

@@ -13,8 +13,9 @@ import java.util.List;
 import picocli.CommandLine;
 
 /**
- * Runs {@code kanal run ...} in this JVM, through picocli as the {@code kanal} command does,
- * with its own standard input, output and error; and what it did.
+ * Runs {@code kanal run ...} in this JVM as the {@code kanal} command does (without picocli
+ * when {@link RunArgs} can read the arguments, else through picocli), with its own standard
+ * input, output and error; and what it did.
  */
 final class KanalRun {
   private KanalRun() {}
@@ -64,7 +65,9 @@ final class KanalRun {
     argv[0] = "run";
     System.arraycopy(args, 0, argv, 1, args.length);
     long t0 = System.nanoTime();
-    int code = cl.execute(argv);
+    // As the kanal command does: without picocli when the arguments allow, else through it.
+    Integer fast = RunCommand.runWithoutPicocli(List.of(args), io);
+    int code = fast != null ? fast : cl.execute(argv);
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
     String o = out instanceof ByteArrayOutputStream b ? b.toString(StandardCharsets.UTF_8) : "";
     return new Result(code, o, err.toString(StandardCharsets.UTF_8), took);

@@ -50,8 +50,11 @@ class SpawnerTest {
 
     assertThat(Spawner.choose("native").name()).isEqualTo("native");
     assertThat(Spawner.choose("jdk").name()).isEqualTo("jdk");
-    // The default starts with the JDK's while the native one gets ready in the background.
+    // The default starts with the JDK's; the second job has the native one made ready in the
+    // background.
     Spawner best = Spawner.choose(null);
+    assertThat(run(best, "true").exitCode()).isZero();
+    assertThat(run(best, "true").exitCode()).isZero();
     await().atMost(Duration.ofSeconds(10)).until(() -> best.name().equals("native"));
   }
 
@@ -88,6 +91,17 @@ class SpawnerTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"native", "jdk"})
+  void aProcessThatClosesItsOutputEarlyIsStillWaitedForToTheEnd(String name) {
+    // End of file on both pipes comes long before the exit: the exit status is the end's.
+    AttemptResult r = run(spawner(name), "sh", "-c", "echo bye; exec >&- 2>&-; sleep 0.3; exit 5");
+
+    assertThat(r.exitCode()).isEqualTo(5);
+    assertThat(text(r.stdout())).isEqualTo("bye\n");
+    assertThat(r.runTime()).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"native", "jdk"})
   void aProcessKilledByASignalReports128PlusTheSignal(String name) {
     assertThat(run(spawner(name), "sh", "-c", "kill -9 $$").exitCode()).isEqualTo(128 + 9);
   }
@@ -99,6 +113,20 @@ class SpawnerTest {
 
     assertThat(r.exitCode()).isEqualTo(AttemptResult.CANNOT_START);
     assertThat(text(r.stderr())).isEqualTo("kanal run: cannot run kanal-no-such-program: No such file or directory\n");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"native", "jdk"})
+  void aProgramFoundOnThePathGetsItsNameAsGivenAsArgumentZero(String name) {
+    // The native spawner looks the program up once and starts the file it found, as execvp
+    // does: the program still sees the name it was given, each time.
+    Spawner s = spawner(name);
+    for (int i = 0; i < 2; i++) {
+      AttemptResult r = run(s, "sh", "-c", "echo \"$0\"");
+
+      assertThat(r.exitCode()).isZero();
+      assertThat(text(r.stdout())).isEqualTo("sh\n");
+    }
   }
 
   @ParameterizedTest
