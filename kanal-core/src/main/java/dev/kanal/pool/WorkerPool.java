@@ -547,8 +547,7 @@ public final class WorkerPool<T, R> implements AutoCloseable {
       }
       if (!timedOut && error == null) {
         if (t.cas(s, Task.DONE)) {
-          complete(
-              t, new Outcome.Succeeded<>(t.id, t.input, result, attempt, w.id, runNanos), w);
+          completeSuccess(t, w, attempt, result, runNanos);
           return;
         }
         continue;
@@ -660,6 +659,31 @@ public final class WorkerPool<T, R> implements AutoCloseable {
     retryWaiting.remove(t);
     complete(
         t, new Outcome.Cancelled<>(t.id, t.input, reason, t.invoked, attempts, t.errors()), null);
+  }
+
+  /**
+   * {@link #complete} for a success, without making its {@link Outcome} when nobody needs the object
+   * now: no listener or log, and an outcome stream that is absent or took the result straight into
+   * {@code results()}. The handle then makes the record if it is ever asked (see {@link
+   * Task#publishSuccess}). Same order: metrics, (no events), stream, handle.
+   */
+  private void completeSuccess(Task<T, R> t, Worker<T, R> w, int attempt, R result, long runNanos) {
+    if (events != null) {
+      complete(t, new Outcome.Succeeded<>(t.id, t.input, result, attempt, w.id, runNanos), w);
+      return;
+    }
+    w.countSuccess();
+    if (stream == null || stream.tryPublishResult(result)) {
+      t.publishSuccess(result, attempt, runNanos);
+    } else {
+      Outcome<T, R> o = new Outcome.Succeeded<>(t.id, t.input, result, attempt, w.id, runNanos);
+      stream.publish(o);
+      t.publish(o);
+    }
+    completed.increment(w.id, COMPLETED);
+    if (runState != RUNNING) {
+      maybeFinish();
+    }
   }
 
   /**
