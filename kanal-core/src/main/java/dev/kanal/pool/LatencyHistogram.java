@@ -1,6 +1,7 @@
 package dev.kanal.pool;
 
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * A fixed-size histogram of durations in nanoseconds, with log-linear buckets in the manner of
@@ -8,47 +9,70 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * buckets, so a bucket's width is at most 1/8 of its value and a percentile read from it is within
  * 12.5% of the truth, from 1 ns to the longest duration a {@code long} holds.
  *
- * <h2>Concurrency</h2>
+ * <h2>Concurrency and cost</h2>
  *
- * <p>One writer per histogram: each worker records into its own, so recording is two uncontended
- * release-stores (no CAS, no shared cache line). Readers ({@link #addTo}, for a metrics snapshot)
- * may run at any time and see each count a little late, never torn. Counts of a worker that ends
- * are merged into the pool's histogram under the pool's lock, and a snapshot sums the live ones
- * under the same lock, so no count is lost or read twice. Guarded by {@code LatencyHistogramTest}.
+ * <p>One writer per histogram: each worker records into its own, so recording is a few plain loads
+ * and release stores into one {@code long[]} (no CAS, no shared cache line). The array holds the
+ * buckets, then the sum and the maximum, with 128 bytes of padding at each end, so that no other
+ * object (the next worker's fields, say) shares a cache line with what is written on every job. The
+ * count is not kept apart: it is the sum of the buckets, read only by a snapshot.
+ *
+ * <p>Readers ({@link #addTo}, for a metrics snapshot) may run at any time and see each count a
+ * little late, never torn. Counts of a worker that ends are merged into the pool's histogram under
+ * the pool's lock, and a snapshot sums the live ones under the same lock, so no count is lost or
+ * read twice. Guarded by {@code LatencyHistogramTest}.
  */
 final class LatencyHistogram {
+  private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+
   private static final int LINEAR = 16;
   private static final int SUB_BUCKETS = 8;
   static final int BUCKETS = LINEAR + (63 - 4) * SUB_BUCKETS;
 
-  private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
+  /** Longs of padding at each end of {@link #slots}: 128 bytes, two cache lines. */
+  private static final int PAD = 16;
 
-  /** [0] count, [1] sum of values, [2] max; single writer. */
-  private final AtomicLongArray totals = new AtomicLongArray(3);
+  private static final int SUM = PAD + BUCKETS;
+  private static final int MAX = SUM + 1;
+
+  /** [PAD..PAD+BUCKETS) bucket counts, then the sum of values and the maximum; single writer. */
+  private final long[] slots = new long[MAX + 1 + PAD];
 
   /** Records one value; negative values count as 0. Single writer only. */
   void record(long nanos) {
     long v = Math.max(0L, nanos);
-    int i = index(v);
-    counts.setRelease(i, counts.getPlain(i) + 1);
-    totals.setRelease(0, totals.getPlain(0) + 1);
-    totals.setRelease(1, totals.getPlain(1) + v);
-    if (v > totals.getPlain(2)) {
-      totals.setRelease(2, v);
+    long[] a = slots;
+    int i = PAD + index(v);
+    LONGS.setRelease(a, i, a[i] + 1);
+    LONGS.setRelease(a, SUM, a[SUM] + v);
+    if (v > a[MAX]) {
+      LONGS.setRelease(a, MAX, v);
     }
   }
 
-  /** Adds this histogram's counts into {@code into} (which may have several writers). */
+  private long read(int i) {
+    return (long) LONGS.getAcquire(slots, i);
+  }
+
+  /**
+   * Adds this histogram's counts into {@code into}. Callers that share {@code into} hold the pool's
+   * lock; the adds are atomic all the same, as they cost nothing next to a snapshot.
+   */
   void addTo(LatencyHistogram into) {
-    for (int i = 0; i < BUCKETS; i++) {
-      long c = counts.getAcquire(i);
+    long[] dst = into.slots;
+    for (int i = PAD; i < SUM; i++) {
+      long c = read(i);
       if (c != 0) {
-        into.counts.getAndAdd(i, c);
+        LONGS.getAndAdd(dst, i, c);
       }
     }
-    into.totals.getAndAdd(0, totals.getAcquire(0));
-    into.totals.getAndAdd(1, totals.getAcquire(1));
-    into.totals.accumulateAndGet(2, totals.getAcquire(2), Math::max);
+    LONGS.getAndAdd(dst, SUM, read(SUM));
+    long max = read(MAX);
+    long m;
+    while ((m = (long) LONGS.getVolatile(dst, MAX)) < max
+        && !LONGS.compareAndSet(dst, MAX, m, max)) {
+      Thread.onSpinWait();
+    }
   }
 
   static int index(long v) {
@@ -74,20 +98,19 @@ final class LatencyHistogram {
 
   /** The counts so far, as percentiles. */
   Latency snapshot() {
-    long n = totals.getAcquire(0);
-    if (n == 0) {
-      return Latency.NONE;
-    }
     long[] c = new long[BUCKETS];
     long total = 0;
     for (int i = 0; i < BUCKETS; i++) {
-      c[i] = counts.getAcquire(i);
+      c[i] = read(PAD + i);
       total += c[i];
     }
-    long max = totals.getAcquire(2);
+    if (total == 0) {
+      return Latency.NONE;
+    }
+    long max = read(MAX);
     return new Latency(
         total,
-        totals.getAcquire(1) / Math.max(1, n),
+        read(SUM) / total,
         percentile(c, total, 0.50, max),
         percentile(c, total, 0.90, max),
         percentile(c, total, 0.99, max),

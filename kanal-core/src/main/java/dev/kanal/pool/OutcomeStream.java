@@ -112,6 +112,20 @@ final class OutcomeStream<T, R> {
     inbox.offer(o);
   }
 
+  /**
+   * {@link #publish}'s fast path for a success, without its {@link Outcome} object: true if the
+   * result went straight into the {@code results()} view (or, being null, is for no view). False
+   * if the success needs the object (outcomes(), submission order, no view yet, a backlog, a full
+   * view): then the caller makes it and calls {@link #publish}.
+   */
+  boolean tryPublishResult(R result) {
+    if (ordered || family != Family.SPLIT || backlog.get() != 0) {
+      return false;
+    }
+    Channel<R> r = results;
+    return r != null && (result == null || r.trySend(result) == SendResult.SENT);
+  }
+
   private boolean sendDirect(Outcome<T, R> o) {
     Family f = family;
     if (f == Family.ALL) {

@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class PoolCounters {
   final LongAdder rejected = new LongAdder();
-  final LongAdder succeeded = new LongAdder();
   final LongAdder failed = new LongAdder();
   final LongAdder retried = new LongAdder();
   final LongAdder cancelled = new LongAdder();

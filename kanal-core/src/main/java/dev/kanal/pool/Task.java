@@ -56,6 +56,10 @@ final class Task<T, R> implements Job<T, R>, JobContext {
   private static final VarHandle CANCEL_REASON;
   private static final VarHandle CTX;
   private static final VarHandle DONE_SIGNAL;
+  private static final VarHandle OUTCOME;
+
+  /** In {@code outcome}: a success published without its {@link Outcome}; see {@link #outcome}. */
+  private static final Object LAZY_SUCCESS = new Object();
 
   static {
     try {
@@ -64,6 +68,7 @@ final class Task<T, R> implements Job<T, R>, JobContext {
       CANCEL_REASON = l.findVarHandle(Task.class, "cancelReason", StopReason.class);
       CTX = l.findVarHandle(Task.class, "attemptCtx", CancellableContext.class);
       DONE_SIGNAL = l.findVarHandle(Task.class, "doneSignal", Channel.class);
+      OUTCOME = l.findVarHandle(Task.class, "outcome", Object.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -77,7 +82,8 @@ final class Task<T, R> implements Job<T, R>, JobContext {
   private volatile StopReason cancelReason;
   private volatile CancellableContext attemptCtx;
   private volatile Channel<Void> doneSignal;
-  private volatile Outcome<T, R> outcome;
+  /** Null until published; then the outcome, or {@link #LAZY_SUCCESS} until someone asks. */
+  private volatile Object outcome;
 
   // Plain fields: each is written before a volatile write or channel send that its readers
   // come after (the send of the task, or the state CAS), so they need no fence of their own.
@@ -97,6 +103,11 @@ final class Task<T, R> implements Job<T, R>, JobContext {
   volatile Timer retryTimer;
 
   private List<Throwable> errors;
+
+  // A success published lazily: written before the volatile write of LAZY_SUCCESS.
+  private R result;
+  private long runNanos;
+  private int attempts;
 
   Task(WorkerPool<T, R> pool, long id, T input) {
     this.pool = pool;
@@ -313,6 +324,23 @@ final class Task<T, R> implements Job<T, R>, JobContext {
    * where nobody waits.
    */
   void publish(Outcome<T, R> o) {
+    publishValue(o);
+  }
+
+  /**
+   * {@link #publish} for a success whose {@link Outcome.Succeeded} nobody has needed yet (no
+   * listener, no outcome stream that takes objects): the handle keeps its parts and makes the
+   * record on the first {@link #outcome()} call, so a pool read through {@code results()} does not
+   * allocate one per job.
+   */
+  void publishSuccess(R result, int attempts, long runNanos) {
+    this.result = result;
+    this.attempts = attempts;
+    this.runNanos = runNanos;
+    publishValue(LAZY_SUCCESS);
+  }
+
+  private void publishValue(Object o) {
     outcome = o;
     Channel<Void> d = doneSignal;
     if (d != null) {
@@ -320,28 +348,41 @@ final class Task<T, R> implements Job<T, R>, JobContext {
     }
   }
 
+  /** The published outcome, or null; makes (once, by CAS) the record of a lazy success. */
+  @SuppressWarnings("unchecked")
+  private Outcome<T, R> published() {
+    Object o = outcome;
+    if (o != LAZY_SUCCESS) {
+      return (Outcome<T, R>) o;
+    }
+    Outcome<T, R> made =
+        new Outcome.Succeeded<>(id, input, result, attempts, worker.id, runNanos);
+    Object prev = OUTCOME.compareAndExchange(this, LAZY_SUCCESS, made);
+    return prev == LAZY_SUCCESS ? made : (Outcome<T, R>) prev;
+  }
+
   @Override
   public Outcome<T, R> outcome() {
-    Outcome<T, R> o = outcome;
+    Outcome<T, R> o = published();
     if (o != null) {
       return o;
     }
     Channel<Void> d = signal();
-    if ((o = outcome) != null) {
+    if ((o = published()) != null) {
       return o;
     }
     d.receiveOrNull();
-    return outcome;
+    return published();
   }
 
   @Override
   public Optional<Outcome<T, R>> outcome(Duration timeout) {
-    Outcome<T, R> o = outcome;
+    Outcome<T, R> o = published();
     if (o == null) {
       Channel<Void> d = signal();
-      if ((o = outcome) == null) {
+      if ((o = published()) == null) {
         d.tryReceive(timeout);
-        o = outcome;
+        o = published();
       }
     }
     return Optional.ofNullable(o);

@@ -48,16 +48,25 @@ import java.lang.invoke.VarHandle;
  * seen by the worker's read of the stop state. Guarded by {@code WorkerPoolCancelTest}, {@code
  * WorkerPoolTimeoutTest} (an interrupt meant for one job never reaches the next), {@code
  * WorkerPoolResizeTest} and {@code WorkerPoolStressTest}.
+ *
+ * <h2>Layout</h2>
+ *
+ * <p>The fields written on every job ({@code current}, twice, and the success count) sit in {@link
+ * WorkerLayout.Hot}, between 128 bytes of padding on each side ({@link WorkerLayout}), so that no
+ * other object allocated next to a worker (another worker, its virtual thread) shares their cache
+ * line.
  */
-final class Worker<T, R> {
+final class Worker<T, R> extends WorkerLayout.PadAfter<T, R> {
   private static final VarHandle CURRENT;
   private static final VarHandle INTERRUPTING;
+  private static final VarHandle SUCCEEDED;
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
-      CURRENT = l.findVarHandle(Worker.class, "current", Task.class);
-      INTERRUPTING = l.findVarHandle(Worker.class, "interrupting", int.class);
+      CURRENT = l.findVarHandle(WorkerLayout.Hot.class, "current", Task.class);
+      INTERRUPTING = l.findVarHandle(WorkerLayout.Hot.class, "interrupting", int.class);
+      SUCCEEDED = l.findVarHandle(WorkerLayout.Hot.class, "succeeded", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -67,12 +76,6 @@ final class Worker<T, R> {
   final int id;
   final LatencyHistogram queueWait = new LatencyHistogram();
   final LatencyHistogram runTime = new LatencyHistogram();
-
-  /** The task whose attempt this worker runs, or null between jobs; accessed by VarHandle. */
-  private Task<T, R> current;
-
-  /** How many threads are between deciding to interrupt this worker and having done it. */
-  private volatile int interrupting;
 
   private volatile Thread thread;
   private Task<T, R> firstTask;
@@ -244,6 +247,16 @@ final class Worker<T, R> {
     }
   }
 
+  /** Counts one success of this worker's; only the worker calls it. */
+  void countSuccess() {
+    SUCCEEDED.setRelease(this, succeeded + 1);
+  }
+
+  /** The successes this worker counted, for a metrics snapshot. */
+  long successes() {
+    return (long) SUCCEEDED.getAcquire(this);
+  }
+
   /** The task this worker runs now, if any (a volatile read: see {@link WorkerPool#stop}). */
   @SuppressWarnings("unchecked")
   Task<T, R> current() {
@@ -260,3 +273,4 @@ final class Worker<T, R> {
     return pool.name + "-worker-" + id;
   }
 }
+

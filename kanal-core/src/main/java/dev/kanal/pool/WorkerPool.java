@@ -30,7 +30,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -70,10 +69,13 @@ import java.util.function.Predicate;
  * by CAS; {@link #complete} is called exactly once per task, after the CAS into DONE, and publishes
  * the outcome to the metrics, the events, the outcome stream and the job's handle, in that order.
  *
- * <p><b>Accounting.</b> Three monotonic counters ({@link LongAdder}s, so that the submitter and the
- * workers never contend on one cache line): {@code entered} (a submit, counted <em>before</em> it
- * reads {@code runState}), {@code withdrawn} (a submit that was refused after all) and {@code
- * completed} (an outcome published). Jobs without an outcome, submits in progress included, number
+ * <p><b>Accounting.</b> Three monotonic counters: {@code entered} (a submit, counted <em>before</em>
+ * it reads {@code runState}), {@code withdrawn} (a submit
+ * that was refused after all) and {@code completed} (an outcome published). {@code entered} and
+ * {@code completed} change on every job, so each is a {@link StripedCounters} on cache lines of its
+ * own (a worker counts in the stripe of its id): the submitter and the workers never write the same
+ * line, nor one that the workers read on every job (the worker count, the pool's fields). Jobs
+ * without an outcome, submits in progress included, number
  * {@code entered - withdrawn - completed}. {@link #maybeFinish} writes nothing, but runs only after
  * {@code runState} left RUNNING and reads the counters in the order withdrawn, completed, entered:
  * an increment of {@code withdrawn} or {@code completed} follows the {@code entered} increment of
@@ -136,6 +138,9 @@ public final class WorkerPool<T, R> implements AutoCloseable {
   private static final int TIMED = 2;
   private static final Object SENT = new Object();
   private static final Object GAVE_UP = new Object();
+  private static final int ENTERED = 0;
+  private static final int IDS = 1;
+  private static final int COMPLETED = 0;
 
   final String name;
   final JobFunction<T, R> function;
@@ -153,10 +158,14 @@ public final class WorkerPool<T, R> implements AutoCloseable {
 
   private volatile int runState = RUNNING;
   private volatile StopReason stopReason;
-  private final LongAdder entered = new LongAdder();
+  /** Submits begun ({@link #ENTERED}) and ids given ({@link #IDS}): one stripe of its own. */
+  private final StripedCounters submits = new StripedCounters(1, 2);
+
+  /** Outcomes published: a worker counts in the stripe of its id, anyone else in stripe 0. */
+  private final StripedCounters completed =
+      new StripedCounters(StripedCounters.stripesForProcessors(), 1);
+
   private final LongAdder withdrawn = new LongAdder();
-  private final LongAdder completed = new LongAdder();
-  private final AtomicLong ids = new AtomicLong();
   private final AtomicInteger workerCount = new AtomicInteger();
   private final AtomicInteger blockedSubmitters = new AtomicInteger();
   private volatile int minWorkers;
@@ -167,6 +176,7 @@ public final class WorkerPool<T, R> implements AutoCloseable {
   private final BitSet workerIds = new BitSet(); // guarded by mainLock
   private final LatencyHistogram retiredQueueWait = new LatencyHistogram(); // guarded by mainLock
   private final LatencyHistogram retiredRunTime = new LatencyHistogram(); // guarded by mainLock
+  private long retiredSuccesses; // guarded by mainLock
   private volatile boolean finished; // written under mainLock
   private final WaitGroup workersAlive = new WaitGroup();
   private final Set<Task<T, R>> retryWaiting = ConcurrentHashMap.newKeySet();
@@ -232,11 +242,7 @@ public final class WorkerPool<T, R> implements AutoCloseable {
    * @throws NullPointerException if {@code input} is null
    */
   public Job<T, R> submit(T input) {
-    Object r = offer(input, BLOCK, null);
-    if (r instanceof RejectedJobException.Reason why) {
-      throw new RejectedJobException(name, why);
-    }
-    return asJob(r);
+    return offer(input, BLOCK, null);
   }
 
   /**
@@ -247,8 +253,7 @@ public final class WorkerPool<T, R> implements AutoCloseable {
    *     Outcome.Rejected} outcome ({@link Job#accepted()} is false)
    */
   public Job<T, R> trySubmit(T input) {
-    Object r = offer(input, TRY, null);
-    return r instanceof RejectedJobException.Reason why ? new RejectedJob<>(input, why) : asJob(r);
+    return offer(input, TRY, null);
   }
 
   /**
@@ -260,55 +265,63 @@ public final class WorkerPool<T, R> implements AutoCloseable {
    */
   public Job<T, R> submit(T input, Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    Object r = offer(input, TIMED, timeout);
-    return r instanceof RejectedJobException.Reason why ? new RejectedJob<>(input, why) : asJob(r);
+    return offer(input, TIMED, timeout);
   }
 
-  @SuppressWarnings("unchecked")
-  private Job<T, R> asJob(Object r) {
-    return (Job<T, R>) r;
-  }
-
-  /** The accepted task, or the reason it was refused. */
-  private Object offer(T input, int mode, Duration timeout) {
+  /**
+   * The accepted task; if refused, a {@link RejectedJob} or, in BLOCK mode, the exception.
+   *
+   * <p>The accepted task is returned as it is, never looked at again once sent: a worker may
+   * already be writing it, and reading even its class word here would cost this thread a cache
+   * miss on every job.
+   */
+  private Job<T, R> offer(T input, int mode, Duration timeout) {
     Objects.requireNonNull(
         input, "a job's input must not be null (null is never a value on a channel)");
-    entered.increment();
+    submits.increment(0, ENTERED);
     long id = 0;
+    RejectedJobException.Reason why;
     boolean accepted = false;
     try {
-      RejectedJobException.Reason why = refusal();
-      if (why != null) {
-        return why;
-      }
-      id = ids.incrementAndGet();
-      Task<T, R> task = new Task<>(this, id, input);
-      if (jobs.trySend(task) == SendResult.SENT || tryAddWorker(task)) {
-        accepted = true;
-      } else if (mode == TRY) {
-        return RejectedJobException.Reason.QUEUE_FULL;
-      } else {
-        why = waitForRoom(task, mode == TIMED ? timeout : null);
-        if (why != null) {
-          return why;
+      why = refusal();
+      if (why == null) {
+        id = submits.getAndAdd(0, IDS, 1) + 1;
+        Task<T, R> task = new Task<>(this, id, input);
+        if (jobs.trySend(task) == SendResult.SENT || tryAddWorker(task)) {
+          accepted = true;
+        } else if (mode == TRY) {
+          why = RejectedJobException.Reason.QUEUE_FULL;
+        } else {
+          why = waitForRoom(task, mode == TIMED ? timeout : null);
+          accepted = why == null;
         }
-        accepted = true;
+        if (accepted) {
+          afterEnqueue();
+          if (isStopping()) {
+            drainQueue(stopReason);
+          }
+          return task;
+        }
       }
-      afterEnqueue();
-      if (isStopping()) {
-        drainQueue(stopReason);
-      }
-      return task;
     } finally {
       if (!accepted) {
-        metrics.rejected.increment();
-        if (id != 0 && stream != null) {
-          stream.skip(id);
-        }
-        withdrawn.increment();
-        maybeFinish();
+        withdraw(id);
       }
     }
+    if (mode == BLOCK) {
+      throw new RejectedJobException(name, why);
+    }
+    return new RejectedJob<>(input, why);
+  }
+
+  /** A submit was refused after all; {@code id} is the id it took, or 0. */
+  private void withdraw(long id) {
+    metrics.rejected.increment();
+    if (id != 0 && stream != null) {
+      stream.skip(id);
+    }
+    withdrawn.increment();
+    maybeFinish();
   }
 
   private RejectedJobException.Reason refusal() {
@@ -428,6 +441,7 @@ public final class WorkerPool<T, R> implements AutoCloseable {
       workerIds.clear(w.id);
       w.queueWait.addTo(retiredQueueWait);
       w.runTime.addTo(retiredRunTime);
+      retiredSuccesses += w.successes();
     } finally {
       mainLock.unlock();
     }
@@ -526,15 +540,14 @@ public final class WorkerPool<T, R> implements AutoCloseable {
         StopReason why = cancelFlag ? t.cancelReason() : stopReason;
         if (t.cas(s, Task.DONE)) {
           complete(
-              t, new Outcome.Cancelled<>(t.id, t.input, why, t.invoked, attempt, t.errors()), w.id);
+              t, new Outcome.Cancelled<>(t.id, t.input, why, t.invoked, attempt, t.errors()), w);
           return;
         }
         continue;
       }
       if (!timedOut && error == null) {
         if (t.cas(s, Task.DONE)) {
-          complete(
-              t, new Outcome.Succeeded<>(t.id, t.input, result, attempt, w.id, runNanos), w.id);
+          completeSuccess(t, w, attempt, result, runNanos);
           return;
         }
         continue;
@@ -571,7 +584,7 @@ public final class WorkerPool<T, R> implements AutoCloseable {
           timedOut
               ? new Outcome.TimedOut<>(t.id, t.input, jobTimeout, errs, w.id)
               : new Outcome.Failed<>(t.id, t.input, cause, errs, w.id, isCritical),
-          w.id);
+          w);
       if (isCritical) {
         stop(new StopReason.CriticalFailure(t.id, t.input, w.id, cause));
       }
@@ -644,16 +657,46 @@ public final class WorkerPool<T, R> implements AutoCloseable {
   /** A queued task or one waiting for its retry was cancelled (by its CAS into DONE). */
   void cancelledWhileIdle(Task<T, R> t, StopReason reason, int attempts) {
     retryWaiting.remove(t);
-    complete(t, new Outcome.Cancelled<>(t.id, t.input, reason, t.invoked, attempts, t.errors()), 0);
+    complete(
+        t, new Outcome.Cancelled<>(t.id, t.input, reason, t.invoked, attempts, t.errors()), null);
   }
 
-  /** Publishes a task's outcome; exactly once per task, right after its CAS into DONE. */
-  private void complete(Task<T, R> t, Outcome<T, R> o, int workerId) {
+  /**
+   * {@link #complete} for a success, without making its {@link Outcome} when nobody needs the object
+   * now: no listener or log, and an outcome stream that is absent or took the result straight into
+   * {@code results()}. The handle then makes the record if it is ever asked (see {@link
+   * Task#publishSuccess}). Same order: metrics, (no events), stream, handle.
+   */
+  private void completeSuccess(Task<T, R> t, Worker<T, R> w, int attempt, R result, long runNanos) {
+    if (events != null) {
+      complete(t, new Outcome.Succeeded<>(t.id, t.input, result, attempt, w.id, runNanos), w);
+      return;
+    }
+    w.countSuccess();
+    if (stream == null || stream.tryPublishResult(result)) {
+      t.publishSuccess(result, attempt, runNanos);
+    } else {
+      Outcome<T, R> o = new Outcome.Succeeded<>(t.id, t.input, result, attempt, w.id, runNanos);
+      stream.publish(o);
+      t.publish(o);
+    }
+    completed.increment(w.id, COMPLETED);
+    if (runState != RUNNING) {
+      maybeFinish();
+    }
+  }
+
+  /**
+   * Publishes a task's outcome; exactly once per task, right after its CAS into DONE. {@code w} is
+   * the worker whose thread this is, or null (a cancel from elsewhere).
+   */
+  private void complete(Task<T, R> t, Outcome<T, R> o, Worker<T, R> w) {
+    int workerId = w == null ? 0 : w.id;
     Instant now = events == null ? null : Instant.now();
     PoolEvent e =
         switch (o) {
           case Outcome.Succeeded<T, R> s -> {
-            metrics.succeeded.increment();
+            w.countSuccess(); // only a worker ends a job as a success
             yield now == null
                 ? null
                 : new PoolEvent.JobSucceeded(
@@ -690,7 +733,7 @@ public final class WorkerPool<T, R> implements AutoCloseable {
       stream.publish(o);
     }
     t.publish(o);
-    completed.increment();
+    completed.increment(workerId, COMPLETED);
     if (runState != RUNNING) {
       maybeFinish();
     }
@@ -782,8 +825,8 @@ public final class WorkerPool<T, R> implements AutoCloseable {
   /** True if no job lacks its outcome and no submit is under way; see the class comment. */
   private boolean nothingPending() {
     long w = withdrawn.sum();
-    long c = completed.sum();
-    return entered.sum() - w - c == 0;
+    long c = completed.sum(COMPLETED);
+    return submits.sum(ENTERED) - w - c == 0;
   }
 
   private void terminate() {
@@ -981,13 +1024,16 @@ public final class WorkerPool<T, R> implements AutoCloseable {
     LatencyHistogram rt = new LatencyHistogram();
     int alive;
     int running = 0;
+    long succeeded;
     mainLock.lock();
     try {
       retiredQueueWait.addTo(qw);
       retiredRunTime.addTo(rt);
+      succeeded = retiredSuccesses;
       for (Worker<T, R> w : workers.values()) {
         w.queueWait.addTo(qw);
         w.runTime.addTo(rt);
+        succeeded += w.successes();
         if (w.busy()) {
           running++;
         }
@@ -998,13 +1044,12 @@ public final class WorkerPool<T, R> implements AutoCloseable {
     }
     long end = endNanos != 0 ? endNanos : System.nanoTime();
     Duration elapsed = Duration.ofNanos(end - startNanos);
-    long succeeded = metrics.succeeded.sum();
     long failed = metrics.failed.sum();
     long cancelled = metrics.cancelled.sum();
     long timedOut = metrics.timedOut.sum();
     double seconds = Math.max(1e-9, elapsed.toNanos() / 1e9);
     return new PoolMetrics(
-        Math.max(0, entered.sum() - withdrawn.sum()),
+        Math.max(0, submits.sum(ENTERED) - withdrawn.sum()),
         metrics.rejected.sum(),
         jobs.len(),
         running,

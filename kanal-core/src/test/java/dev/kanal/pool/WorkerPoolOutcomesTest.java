@@ -187,6 +187,52 @@ class WorkerPoolOutcomesTest {
   }
 
   @Test
+  void handlesHaveTheirWholeOutcomeWhenResultsAreReadThroughResults() throws Exception {
+    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    try (var pool =
+        WorkerPool.<Integer, Integer>builder(
+                (n, job) -> {
+                  if (n == 0) {
+                    gate.await();
+                  }
+                  return n * 10;
+                })
+            .workers(2)
+            .build()) {
+      var results = pool.results(); // successes go straight into this view
+      Job<Integer, Integer> waiting = pool.submit(0);
+      assertThat(waiting.outcome(Duration.ofMillis(20))).isEmpty();
+      List<Job<Integer, Integer>> jobs = new ArrayList<>();
+      for (int i = 1; i <= 100; i++) {
+        jobs.add(pool.submit(i));
+      }
+      gate.countDown();
+      jobs.add(waiting);
+      int sum = 0;
+      for (int i = 0; i < jobs.size(); i++) {
+        sum += results.receive();
+      }
+      assertThat(sum).isEqualTo(10 * 5050);
+      for (Job<Integer, Integer> j : jobs) {
+        Outcome<Integer, Integer> o = j.outcome();
+        assertThat(j.isDone()).isTrue();
+        assertThat(o)
+            .isInstanceOfSatisfying(
+                Outcome.Succeeded.class,
+                s -> {
+                  assertThat(s.jobId()).isEqualTo(j.id());
+                  assertThat(s.input()).isEqualTo(j.input());
+                  assertThat(s.result()).isEqualTo(j.input() * 10);
+                  assertThat(s.attempts()).isEqualTo(1);
+                  assertThat(s.workerId()).isBetween(1, 2);
+                  assertThat(s.runNanos()).isNotNegative();
+                });
+        assertThat(j.outcome()).as("the same record every time").isSameAs(o);
+      }
+    }
+  }
+
+  @Test
   void discardedOutcomesAreStillOnTheHandles() {
     try (var pool =
         WorkerPool.<Integer, Integer>builder((n, job) -> n + 1)
