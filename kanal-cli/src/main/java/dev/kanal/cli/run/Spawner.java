@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * parses it), standard input from {@code /dev/null} (a job must not eat the lines kanal reads),
  * kanal's environment plus {@code env}, kanal's working directory; its standard output and
  * error are captured whole, to be printed in one piece when the attempt ends. The calling
- * thread waits, and an interrupt stops the attempt: the whole process tree is killed
+ * thread waits, and an interrupt stops the attempt (the native spawner sees it within 2 ms, the
+ * longest it blocks in a native call on the caller's thread): the whole process tree is killed
  * ({@link RunningProcesses#killTree}), the result says {@link AttemptResult#KILLED} and carries
  * what was printed until then, and the thread's interrupt status is set again. A program that
  * cannot be started gives {@link AttemptResult#CANNOT_START} (127) with the reason on its

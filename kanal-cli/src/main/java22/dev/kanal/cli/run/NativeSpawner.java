@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The {@link Spawner} that starts processes with the C library's {@code posix_spawnp}, through
+ * The {@link Spawner} that starts processes with the C library's {@code posix_spawn}, through
  * the Foreign Function API (Java 22): one {@code exec} per job, like {@code xargs}, where
  * {@link ProcessBuilder} needs two (it starts each process through the JDK's
  * {@code jspawnhelper}). On 2,000 short jobs that halves kanal's CPU time. Linux only (x86-64
