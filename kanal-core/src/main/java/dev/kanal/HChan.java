@@ -261,51 +261,12 @@ final class HChan<E> implements Channel<E> {
     }
     // SEND_WAITING may be set: then only lock holders move tx, and settling left no free slot
     // while a sender waits, so this cannot overtake a waiting sender.
-    for (int spins = 0; ; ) {
-      long t = tx();
-      long pos = t >>> SHIFT;
-      int i = slot(pos);
-      long s = (long) SEQ.getVolatile(seq, i);
-      if (s == freeFor(pos)) {
-        if (CTL.compareAndSet(ctl, TX_AT, t, t + ONE)) {
-          buf[i] = v;
-          SEQ.setVolatile(seq, i, published(pos));
-          return SENT;
-        }
-      } else if (s < freeFor(pos)) {
-        if ((rx() >>> SHIFT) + cap <= pos) {
-          return FULL;
-        }
-        spins = spinWait(spins); // a receiver reserved the slot and is about to free it
-      }
-    }
+    return offer(v, true);
   }
 
   private Object receiveLockedBuffered() {
     settleLocked(); // earlier waiters first
-    for (int spins = 0; ; ) {
-      long r = rx();
-      long pos = r >>> SHIFT;
-      int i = slot(pos);
-      long s = (long) SEQ.getVolatile(seq, i);
-      if (s == published(pos)) {
-        if (CTL.compareAndSet(ctl, RX_AT, r, r + ONE)) {
-          Object v = buf[i];
-          buf[i] = null;
-          SEQ.setVolatile(seq, i, freeFor(pos + cap));
-          if ((tx() & SEND_WAITING) != 0) {
-            settleLocked(); // the freed slot goes to the first waiting sender
-          }
-          return v;
-        }
-      } else if (s < published(pos)) {
-        long t = tx();
-        if ((t >>> SHIFT) <= pos) {
-          return (t & CLOSED_BIT) != 0 ? CLOSED : EMPTY;
-        }
-        spins = spinWait(spins); // a sender reserved the slot and is about to publish
-      }
-    }
+    return poll(true);
   }
 
   /**
@@ -520,13 +481,15 @@ final class HChan<E> implements Channel<E> {
   }
 
   /**
-   * Buffered send without the lock: {@link #SENT}, {@link #CLOSED}, {@link #FULL} (every slot
-   * holds a value), or null when parties wait and the lock must decide.
+   * Buffered send through the ring: {@link #SENT}, {@link #CLOSED}, {@link #FULL} (every slot
+   * holds a value), or null when parties wait and the lock must decide. {@code locked}: the caller
+   * holds the lock and has settled, so the waiting flags do not turn it away and nobody can set
+   * {@code RECV_WAITING} meanwhile.
    */
-  private Object sendFast(Object v) {
+  private Object offer(Object v, boolean locked) {
     for (int spins = 0; ; ) {
       long t = tx();
-      if ((t & (CLOSED_BIT | SEND_WAITING)) != 0) {
+      if ((t & CLOSED_BIT) != 0 || (!locked && (t & SEND_WAITING) != 0)) {
         return (t & CLOSED_BIT) != 0 ? CLOSED : null;
       }
       long pos = t >>> SHIFT;
@@ -536,7 +499,7 @@ final class HChan<E> implements Channel<E> {
         if (CTL.compareAndSet(ctl, TX_AT, t, t + ONE)) {
           // Read the flag right after the reserving CAS (the fence of the protocol, see the class
           // comment), so that publishing needs only a release store.
-          boolean receiversWait = (rx() & RECV_WAITING) != 0;
+          boolean receiversWait = !locked && (rx() & RECV_WAITING) != 0;
           buf[i] = v;
           SEQ.setRelease(seq, i, published(pos));
           if (receiversWait) {
@@ -556,13 +519,14 @@ final class HChan<E> implements Channel<E> {
   }
 
   /**
-   * Buffered receive without the lock: the value, {@link #CLOSED}, {@link #EMPTY}, or null when
-   * receivers wait and the lock must decide.
+   * Buffered receive through the ring: the value, {@link #CLOSED}, {@link #EMPTY}, or null when
+   * receivers wait and the lock must decide. {@code locked}: the caller holds the lock and has
+   * settled, so {@code RECV_WAITING} does not turn it away.
    */
-  private Object receiveFast() {
+  private Object poll(boolean locked) {
     for (int spins = 0; ; ) {
       long r = rx();
-      if ((r & RECV_WAITING) != 0) {
+      if (!locked && (r & RECV_WAITING) != 0) {
         return null;
       }
       long pos = r >>> SHIFT;
@@ -574,10 +538,14 @@ final class HChan<E> implements Channel<E> {
           Object v = buf[i];
           buf[i] = null;
           SEQ.setRelease(seq, i, freeFor(pos + cap));
-          if (sendersWait) {
-            lock.lock();
-            settleLocked();
-            unlockAndRelease();
+          if (sendersWait) { // the freed slot goes to the first waiting sender
+            if (locked) {
+              settleLocked();
+            } else {
+              lock.lock();
+              settleLocked();
+              unlockAndRelease();
+            }
           }
           return v;
         }
@@ -608,7 +576,7 @@ final class HChan<E> implements Channel<E> {
    */
   Object sendRaw(Object v, boolean block, boolean timed, long deadline) {
     if (cap != 0) {
-      Object f = sendFast(v);
+      Object f = offer(v, false);
       if (f == SENT || f == CLOSED || (f == FULL && !block)) {
         return f;
       }
@@ -650,7 +618,7 @@ final class HChan<E> implements Channel<E> {
    */
   Object receiveRaw(boolean block, boolean timed, long deadline) {
     if (cap != 0) {
-      Object f = receiveFast();
+      Object f = poll(false);
       if (f != null && (f != EMPTY || !block)) {
         return f;
       }
