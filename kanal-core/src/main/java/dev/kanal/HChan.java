@@ -35,9 +35,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * and is a few instructions from publishing or freeing it (no lock, no blocking between).
  *
  * <p>The low bits of {@code tx} and {@code rx} are flags, so that the reserving CAS also checks
- * them: {@code CLOSED} and {@code SEND_WAITING} in {@code tx}, {@code RECV_WAITING} in {@code
- * rx}. A set flag turns away that side's lock-free path (the CAS fails on the changed word), so
- * while parties wait, their side of the ring is moved only under the lock, in FIFO order.
+ * them: {@code CLOSED} in {@code tx}, and both waiting flags, {@code SEND_WAITING} and {@code
+ * RECV_WAITING}, in <em>both</em> words. In its own side's word ({@code SEND_WAITING} in {@code
+ * tx}, {@code RECV_WAITING} in {@code rx}) a set flag turns that side's lock-free path away (the
+ * CAS fails on the changed word), so while parties wait, their side of the ring is moved only
+ * under the lock, in FIFO order. In the other side's word it tells a lock-free party, through
+ * the very value its CAS succeeded on, that somebody waits for what it just did. So a lock-free
+ * operation reads and writes only its own side's counter: the other side's cache line stays
+ * where it is, which matters because moving a line between cores is the dearest thing a
+ * buffered operation does (about 150 ns on the 2-core machine of docs/BENCHMARKS.md).
  *
  * <h2>Invariants</h2>
  *
@@ -57,17 +63,19 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Why no wake-up is lost (the second invariant)</h2>
  *
- * <p>A party that is about to wait sets its flag (a CAS), then, still under the lock, settles:
- * it looks at the ring again and hands every published value or free slot to the first live
- * waiter, possibly itself, and it waits out any position the other side has <em>reserved</em>
- * ({@code tx} or {@code rx} beyond the slot's state) until it is published or freed. A
- * lock-free sender reserves (a CAS on {@code tx}) and then reads {@code RECV_WAITING}; a
- * lock-free receiver reserves (a CAS on {@code rx}) and then reads {@code SEND_WAITING}. A CAS
- * is a volatile read and write, so of a waiter's "flag, then look at the reservations" and a
- * lock-free party's "reserve, then look at the flag", at least one sees the other's write:
- * either the waiter finds the reservation and takes the value once it is published, or the
- * lock-free party finds the flag and, once it has published, takes the lock and settles. That
- * is why publishing and freeing need only release stores: one CAS per lock-free operation.
+ * <p>A party that is about to wait sets its flag in both words (a CAS each, its own side's
+ * first), then, still under the lock, settles: it looks at the ring again and hands every
+ * published value or free slot to the first live waiter, possibly itself, and it waits out any
+ * position the other side has <em>reserved</em> ({@code tx} or {@code rx} beyond the slot's
+ * state) until it is published or freed. A lock-free sender reserves by a CAS on {@code tx},
+ * the word in which a waiting receiver also sets {@code RECV_WAITING}; a lock-free receiver
+ * reserves by a CAS on {@code rx}, where a waiting sender also sets {@code SEND_WAITING}. The
+ * two CASes on one word are ordered: if the waiter's came first, the lock-free party's CAS
+ * succeeded on a value holding the flag, and once it has published (or freed) it takes the lock
+ * and settles; if the lock-free party's came first, the waiter's CAS and its settling read a
+ * counter that holds the reservation, and it takes the value (or slot) once it is published (or
+ * freed). That is why publishing and freeing need only release stores: one CAS per lock-free
+ * operation, on one cache line of counters.
  *
  * <h2>Matching a waiter</h2>
  *
@@ -96,12 +104,15 @@ final class HChan<E> implements Channel<E> {
   static final Object EMPTY = new Marker("EMPTY");
   static final Object CLOSED = new Marker("CLOSED");
 
-  /** Flags in the low bits of {@code tx} / {@code rx}; positions above them. */
-  private static final long CLOSED_BIT = 1L;
+  /**
+   * Flags in the low bits of {@code tx} and {@code rx}; positions above them. Both waiting flags
+   * are kept in both words (see the class comment); {@code CLOSED_BIT} only in {@code tx}.
+   */
+  private static final long RECV_WAITING = 1L;
 
   private static final long SEND_WAITING = 2L;
-  private static final long RECV_WAITING = 1L;
-  private static final int SHIFT = 2;
+  private static final long CLOSED_BIT = 4L;
+  private static final int SHIFT = 3;
   private static final long ONE = 1L << SHIFT;
 
   private static final AtomicLong IDS = new AtomicLong();
@@ -135,9 +146,10 @@ final class HChan<E> implements Channel<E> {
    * cache line: senders CAS one, receivers the other, on every operation, and neither may drag
    * the channel's read-only fields ({@code cap}, {@code buf}, {@code seq}) or the other counter
    * with it from core to core (on 2 cores the A/B was within the noise; the padding is for
-   * machines with more cores, where false sharing grows with them). {@code tx}: positions reserved by senders, and the flags
-   * {@code CLOSED_BIT}, {@code SEND_WAITING}; {@code rx}: positions reserved by receivers, and
-   * {@code RECV_WAITING}. Null on an unbuffered channel.
+   * machines with more cores, where false sharing grows with them). {@code tx}: positions
+   * reserved by senders, and the flags {@code CLOSED_BIT}, {@code SEND_WAITING}, {@code
+   * RECV_WAITING}; {@code rx}: positions reserved by receivers, and the two waiting flags. Null
+   * on an unbuffered channel.
    */
   private final long[] ctl;
 
@@ -339,12 +351,14 @@ final class HChan<E> implements Channel<E> {
   }
 
   private void clearRecvWaitingIfIdle() {
-    // While the flag is set only lock holders write rx, so a plain volatile write loses nothing.
     if (recvq.isEmpty()) {
+      // While the flag is set in rx only lock holders write rx, so a plain volatile write loses
+      // nothing there; lock-free senders may be CASing tx, so its copy goes by CAS.
       long r = rx();
       if ((r & RECV_WAITING) != 0) {
         CTL.setVolatile(ctl, RX_AT, r & ~RECV_WAITING);
       }
+      clearFlag(TX_AT, RECV_WAITING);
     }
   }
 
@@ -354,6 +368,7 @@ final class HChan<E> implements Channel<E> {
       if ((t & SEND_WAITING) != 0) {
         CTL.setVolatile(ctl, TX_AT, t & ~SEND_WAITING);
       }
+      clearFlag(RX_AT, SEND_WAITING);
     }
   }
 
@@ -363,6 +378,14 @@ final class HChan<E> implements Channel<E> {
     do {
       v = (long) CTL.getVolatile(ctl, at);
     } while ((v & flag) == 0 && !CTL.compareAndSet(ctl, at, v, v | flag));
+  }
+
+  /** Clears a flag in a word that lock-free parties may be CASing at the same moment. */
+  private void clearFlag(int at, long flag) {
+    long v;
+    do {
+      v = (long) CTL.getVolatile(ctl, at);
+    } while ((v & flag) != 0 && !CTL.compareAndSet(ctl, at, v, v & ~flag));
   }
 
   private long tx() {
@@ -391,15 +414,20 @@ final class HChan<E> implements Channel<E> {
    * value or slot appeared since the caller looked): {@link #unlockAndRelease} then completes it.
    */
   void enqueueLocked(Waiter w) {
+    // Each flag goes first into its own side's word (turning that side's lock-free path away),
+    // then into the other side's (telling it to settle), and only then does settling look at
+    // the ring: see "Why no wake-up is lost" in the class comment.
     if (w.sending) {
       sendq.enqueue(w);
       if (cap != 0) {
         setFlag(TX_AT, SEND_WAITING);
+        setFlag(RX_AT, SEND_WAITING);
       }
     } else {
       recvq.enqueue(w);
       if (cap != 0) {
         setFlag(RX_AT, RECV_WAITING);
+        setFlag(TX_AT, RECV_WAITING);
       }
     }
     settleLocked();
@@ -497,9 +525,9 @@ final class HChan<E> implements Channel<E> {
       long s = (long) SEQ.getAcquire(seq, i);
       if (s == freeFor(pos)) {
         if (CTL.compareAndSet(ctl, TX_AT, t, t + ONE)) {
-          // Read the flag right after the reserving CAS (the fence of the protocol, see the class
-          // comment), so that publishing needs only a release store.
-          boolean receiversWait = !locked && (rx() & RECV_WAITING) != 0;
+          // The flag as of the reserving CAS (the fence of the protocol, see the class comment),
+          // read from this side's own word: no read of the receivers' line on the way.
+          boolean receiversWait = !locked && (t & RECV_WAITING) != 0;
           buf[i] = v;
           SEQ.setRelease(seq, i, published(pos));
           if (receiversWait) {
@@ -534,7 +562,7 @@ final class HChan<E> implements Channel<E> {
       long s = (long) SEQ.getAcquire(seq, i);
       if (s == published(pos)) {
         if (CTL.compareAndSet(ctl, RX_AT, r, r + ONE)) {
-          boolean sendersWait = (tx() & SEND_WAITING) != 0;
+          boolean sendersWait = (r & SEND_WAITING) != 0; // as of the CAS: see offer
           Object v = buf[i];
           buf[i] = null;
           SEQ.setRelease(seq, i, freeFor(pos + cap));
