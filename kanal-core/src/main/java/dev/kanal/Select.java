@@ -420,7 +420,7 @@ public final class Select {
 
   private static void lockAll(HChan<?>[] locks) {
     for (HChan<?> ch : locks) {
-      ch.lock.lock();
+      ch.lock();
     }
   }
 
