@@ -665,6 +665,29 @@ final class HChan<E> implements Channel<E> {
     }
   }
 
+  /**
+   * Select's pass without locks, for a receive case: the value or {@link #CLOSED} if it received,
+   * {@link #EMPTY} if nothing is there, or null if only the lock can tell (parties wait, or an
+   * unbuffered channel has a sender waiting or is closed). Never blocks, never takes the lock.
+   */
+  Object receiveNoLock() {
+    if (cap != 0) {
+      return poll(false);
+    }
+    return closed || !emptyNow() ? null : EMPTY;
+  }
+
+  /**
+   * Select's pass without locks, for a send case: {@link #SENT} or {@link #CLOSED} if it is
+   * decided, {@link #FULL} if there is no room, or null if only the lock can tell.
+   */
+  Object sendNoLock(Object v) {
+    if (cap != 0) {
+      return offer(v, false);
+    }
+    return closed || !fullNow() ? null : FULL;
+  }
+
   /** Unbuffered, without the lock: no receiver waits (none ever did if there is no sync). */
   private boolean fullNow() {
     Sync s = sync;
