@@ -29,8 +29,8 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  * <p>A buffered channel's values live in a ring of {@code cap} slots that senders and receivers
  * use <em>without</em> the lock while nobody waits: a bounded MPMC queue in the manner of
  * Vyukov's, where {@code tx} and {@code rx} count the positions reserved by senders and by
- * receivers, and slot {@code i}'s sequence number {@code seq[i]} (kept in {@code ctl} beside the
- * two counters: one array, padded only for capacities above {@link #COMPACT_MAX}) says what the slot holds for
+ * receivers, and slot {@code i}'s sequence number {@code seq[i]} (kept in {@code ctl} after the
+ * two counters, one array) says what the slot holds for
  * position {@code p} (with {@code i = p mod cap}): {@code 2p} - free for the sender of {@code p};
  * {@code 2p + 1} - the value of {@code p}, published; {@code 2(p + cap)} - consumed, free for
  * the sender of {@code p + cap}. A sender reserves {@code p} by CAS on {@code tx} once the slot is free for
@@ -120,17 +120,13 @@ final class HChan<E> implements Channel<E> {
   private static final VarHandle CTL = MethodHandles.arrayElementVarHandle(long[].class);
 
   /**
-   * Up to this capacity the ring's sequence numbers fit in one cache line, which every operation
-   * of either side touches anyway, so keeping the counters off it and off each other saves no
-   * transfer between cores: {@code ctl} is then {@code [tx, rx, seq...]} with no padding.
+   * Where {@code ctl} keeps the counters and the slots' sequence numbers: each counter alone on a
+   * cache line, the sequence numbers from a third one on.
    */
-  static final int COMPACT_MAX = 8;
+  private static final int TX_AT = 8;
 
-  /** The padded layout: {@code tx}, {@code rx} and the sequence numbers a cache line apart. */
-  private static final int PADDED_TX = 8;
-
-  private static final int PADDED_RX = 24;
-  private static final int PADDED_SEQ = 32;
+  private static final int RX_AT = 24;
+  private static final int SEQ_AT = 32;
 
   static {
     try {
@@ -148,25 +144,21 @@ final class HChan<E> implements Channel<E> {
 
   private final Object[] buf;
   /**
-   * The ring's control words in one array: the two counters, {@code ctl[txAt]} and {@code
-   * ctl[rxAt]}, and slot {@code i}'s sequence number at {@code ctl[seqAt + i]}. {@code tx}:
+   * The ring's control words in one array: the two counters, {@code ctl[TX_AT]} and {@code
+   * ctl[RX_AT]}, and slot {@code i}'s sequence number at {@code ctl[SEQ_AT + i]}. {@code tx}:
    * positions reserved by senders, and the flags {@code CLOSED_BIT}, {@code SEND_WAITING};
    * {@code rx}: positions reserved by receivers, and {@code RECV_WAITING}. Null on an unbuffered
    * channel.
    *
-   * <p>Above {@link #COMPACT_MAX} each counter sits alone on its cache line and the sequence
-   * numbers start on a third: senders CAS one counter, receivers the other, on every operation,
-   * and neither may drag the other, the array's header (read by every bounds check) or the
-   * sequence numbers with it from core to core (on 2 cores the A/B was within the noise; the
-   * padding is for machines with more cores, where false sharing grows with them). Up to {@link
-   * #COMPACT_MAX} the array is {@code [tx, rx, seq...]}: a channel of capacity 1 costs 40 bytes
-   * here instead of the 296 of two arrays with padding.
+   * <p>Each counter sits alone on its cache line and the sequence numbers start on a third:
+   * senders CAS one counter, receivers the other, on every operation, and neither may drag the
+   * other, the array's header (read by every bounds check) or the sequence numbers with it from
+   * core to core. The padding also keeps the channel object itself, read on every operation and
+   * allocated just before this array, off the lines that are written: ChanSem (two parties on a
+   * channel of capacity 2) ran 1.3x to 1.5x slower when the channel object, the slots and the
+   * counters were packed together (docs/BENCHMARKS.md, "Fewer objects per channel").
    */
   private final long[] ctl;
-
-  private final int txAt;
-  private final int rxAt;
-  private final int seqAt;
 
   /** Unbuffered channels' closed flag; on buffered ones, a copy of {@code tx}'s bit. */
   private volatile boolean closed;
@@ -190,20 +182,14 @@ final class HChan<E> implements Channel<E> {
     if (capacity == 0) {
       this.buf = null;
       this.ctl = null;
-      this.txAt = 0;
-      this.rxAt = 0;
-      this.seqAt = 0;
     } else {
-      this.buf = new Object[capacity];
-      boolean compact = capacity <= COMPACT_MAX;
-      this.txAt = compact ? 0 : PADDED_TX;
-      this.rxAt = compact ? 1 : PADDED_RX;
-      this.seqAt = compact ? 2 : PADDED_SEQ;
-      long[] c = new long[seqAt + capacity];
+      // ctl first: its padded head, not the slots, is what lies next to this object.
+      long[] c = new long[SEQ_AT + capacity];
       for (int i = 0; i < capacity; i++) {
-        c[seqAt + i] = freeFor(i);
+        c[SEQ_AT + i] = freeFor(i);
       }
       this.ctl = c; // published by the final field semantics of the constructor
+      this.buf = new Object[capacity];
     }
   }
 
@@ -380,7 +366,7 @@ final class HChan<E> implements Channel<E> {
           long r = rx();
           long pos = r >>> SHIFT;
           int i = slot(pos);
-          long s = (long) CTL.getVolatile(ctl, seqAt + i);
+          long s = (long) CTL.getVolatile(ctl, SEQ_AT + i);
           if (s != published(pos)) {
             if (s < published(pos) && (tx() >>> SHIFT) > pos) {
               spins = spinWait(spins); // reserved by a sender, not yet published
@@ -393,10 +379,10 @@ final class HChan<E> implements Channel<E> {
             break;
           }
           // RECV_WAITING keeps lock-free receivers off rx: the head is ours to take.
-          CTL.setVolatile(ctl, rxAt, r + ONE);
+          CTL.setVolatile(ctl, RX_AT, r + ONE);
           w.item = buf[i];
           buf[i] = null;
-          CTL.setVolatile(ctl, seqAt + i, freeFor(pos + cap));
+          CTL.setVolatile(ctl, SEQ_AT + i, freeFor(pos + cap));
           releaseLater(w, true);
           moved = true;
         }
@@ -407,7 +393,7 @@ final class HChan<E> implements Channel<E> {
           long t = tx();
           long pos = t >>> SHIFT;
           int i = slot(pos);
-          long s = (long) CTL.getVolatile(ctl, seqAt + i);
+          long s = (long) CTL.getVolatile(ctl, SEQ_AT + i);
           if (s != freeFor(pos)) {
             if (s < freeFor(pos) && (rx() >>> SHIFT) + cap > pos) {
               spins = spinWait(spins); // reserved by a receiver, not yet freed
@@ -420,10 +406,10 @@ final class HChan<E> implements Channel<E> {
             break;
           }
           // SEND_WAITING keeps lock-free senders off tx: the tail is ours to fill.
-          CTL.setVolatile(ctl, txAt, t + ONE);
+          CTL.setVolatile(ctl, TX_AT, t + ONE);
           buf[i] = w.item;
           w.item = null;
-          CTL.setVolatile(ctl, seqAt + i, published(pos));
+          CTL.setVolatile(ctl, SEQ_AT + i, published(pos));
           releaseLater(w, true);
           moved = true;
         }
@@ -437,7 +423,7 @@ final class HChan<E> implements Channel<E> {
     if (recvq().isEmpty()) {
       long r = rx();
       if ((r & RECV_WAITING) != 0) {
-        CTL.setVolatile(ctl, rxAt, r & ~RECV_WAITING);
+        CTL.setVolatile(ctl, RX_AT, r & ~RECV_WAITING);
       }
     }
   }
@@ -446,7 +432,7 @@ final class HChan<E> implements Channel<E> {
     if (sendq().isEmpty()) {
       long t = tx();
       if ((t & SEND_WAITING) != 0) {
-        CTL.setVolatile(ctl, txAt, t & ~SEND_WAITING);
+        CTL.setVolatile(ctl, TX_AT, t & ~SEND_WAITING);
       }
     }
   }
@@ -460,11 +446,11 @@ final class HChan<E> implements Channel<E> {
   }
 
   private long tx() {
-    return (long) CTL.getVolatile(ctl, txAt);
+    return (long) CTL.getVolatile(ctl, TX_AT);
   }
 
   private long rx() {
-    return (long) CTL.getVolatile(ctl, rxAt);
+    return (long) CTL.getVolatile(ctl, RX_AT);
   }
 
   /** Under the lock (so {@code sync} is set): the receivers' queue. */
@@ -498,12 +484,12 @@ final class HChan<E> implements Channel<E> {
     if (w.sending) {
       sendq().enqueue(w);
       if (cap != 0) {
-        setFlag(txAt, SEND_WAITING);
+        setFlag(TX_AT, SEND_WAITING);
       }
     } else {
       recvq().enqueue(w);
       if (cap != 0) {
-        setFlag(rxAt, RECV_WAITING);
+        setFlag(RX_AT, RECV_WAITING);
       }
     }
     settleLocked();
@@ -599,14 +585,14 @@ final class HChan<E> implements Channel<E> {
       }
       long pos = t >>> SHIFT;
       int i = slot(pos);
-      long s = (long) CTL.getAcquire(ctl, seqAt + i);
+      long s = (long) CTL.getAcquire(ctl, SEQ_AT + i);
       if (s == freeFor(pos)) {
-        if (CTL.compareAndSet(ctl, txAt, t, t + ONE)) {
+        if (CTL.compareAndSet(ctl, TX_AT, t, t + ONE)) {
           // Read the flag right after the reserving CAS (the fence of the protocol, see the class
           // comment), so that publishing needs only a release store.
           boolean receiversWait = !locked && (rx() & RECV_WAITING) != 0;
           buf[i] = v;
-          CTL.setRelease(ctl, seqAt + i, published(pos));
+          CTL.setRelease(ctl, SEQ_AT + i, published(pos));
           if (receiversWait) {
             lock();
             settleLocked();
@@ -636,13 +622,13 @@ final class HChan<E> implements Channel<E> {
       }
       long pos = r >>> SHIFT;
       int i = slot(pos);
-      long s = (long) CTL.getAcquire(ctl, seqAt + i);
+      long s = (long) CTL.getAcquire(ctl, SEQ_AT + i);
       if (s == published(pos)) {
-        if (CTL.compareAndSet(ctl, rxAt, r, r + ONE)) {
+        if (CTL.compareAndSet(ctl, RX_AT, r, r + ONE)) {
           boolean sendersWait = (tx() & SEND_WAITING) != 0;
           Object v = buf[i];
           buf[i] = null;
-          CTL.setRelease(ctl, seqAt + i, freeFor(pos + cap));
+          CTL.setRelease(ctl, SEQ_AT + i, freeFor(pos + cap));
           if (sendersWait) { // the freed slot goes to the first waiting sender
             if (locked) {
               settleLocked();
@@ -879,13 +865,13 @@ final class HChan<E> implements Channel<E> {
         throw new ChannelClosedException("close of closed channel");
       }
       if (cap != 0) {
-        setFlag(txAt, CLOSED_BIT);
+        setFlag(TX_AT, CLOSED_BIT);
         // tx is frozen now; wait for senders that reserved a position to publish it, so that the
         // receivers released below as "closed" cannot be followed by a value.
         long end = tx() >>> SHIFT;
         for (long p = Math.max(0L, end - cap); p < end; p++) {
           int i = slot(p);
-          for (int spins = 0; (long) CTL.getVolatile(ctl, seqAt + i) == freeFor(p); ) {
+          for (int spins = 0; (long) CTL.getVolatile(ctl, SEQ_AT + i) == freeFor(p); ) {
             spins = spinWait(spins);
           }
         }

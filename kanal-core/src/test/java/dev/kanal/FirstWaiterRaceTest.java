@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FirstWaiterRaceTest {
 
   @ParameterizedTest(name = "capacity {0}")
-  @ValueSource(ints = {0, 1, 2, 9}) // 9: the padded layout of the ring's control words
+  @ValueSource(ints = {0, 1, 2, 9}) // 9: slots by modulo, not by mask
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
   void partiesRacingToWaitFirstOnAFreshChannelLoseAndDuplicateNothing(int capacity)
       throws Exception {
