@@ -88,13 +88,16 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  *
  * <h2>Select</h2>
  *
- * <p>{@link Select} locks every channel of a select in a global order ({@link #id()}), polls
+ * <p>{@link Select} first tries its cases through {@link #receiveNoLock} / {@link #sendNoLock}
+ * (the lock-free paths above, never blocking); then it locks every channel of a select in a
+ * global order ({@link #id()}), polls
  * the cases in random order through {@link #sendLocked} / {@link #receiveLocked}, and, when
  * none is ready, enqueues one waiter per case on a shared parker ({@link #enqueueLocked}, which
  * sets the flag and settles), as Go's {@code selectgo}.
  *
  * <p>Tests that guard this class: {@code ChannelContractTest}, {@code ChannelStressTest},
- * {@code HappensBeforeTest}, {@code InterruptTest}, {@code ChannelLincheckTest}.
+ * {@code HappensBeforeTest}, {@code InterruptTest}, {@code ChannelLincheckTest}, {@code
+ * ClosedIsFinalStressTest}, {@code FirstWaiterRaceTest}.
  */
 final class HChan<E> implements Channel<E> {
 
