@@ -7,7 +7,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
 /**
  * The channel: Go's {@code hchan} ({@code runtime/chan.go}), on virtual threads, with lock-free
@@ -15,18 +15,22 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>State</h2>
  *
- * <p>A {@link ReentrantLock} (not {@code synchronized}: a virtual thread that meets a held lock
+ * <p>A lock (an AQS mutex, not {@code synchronized}: a virtual thread that meets a held lock
  * unmounts instead of pinning its carrier on JDK 21-23) guards two FIFO wait queues of blocked
  * parties, {@code recvq} and {@code sendq}, and the chain of waiters to release after
  * unlocking. It is held only for a few field updates, never while anything blocks or user code
- * runs.
+ * runs. The lock and the queues are one object, {@link Sync}, installed by CAS the first time
+ * anybody takes the lock (to wait, select, close, or on any operation of an unbuffered channel)
+ * and never replaced: {@code sync == null} means nobody has ever waited, so the lock-free paths
+ * read "nobody waits" from it without allocating anything.
  *
  * <p>An unbuffered channel has nothing else: every operation takes the lock, as in Go.
  *
  * <p>A buffered channel's values live in a ring of {@code cap} slots that senders and receivers
  * use <em>without</em> the lock while nobody waits: a bounded MPMC queue in the manner of
  * Vyukov's, where {@code tx} and {@code rx} count the positions reserved by senders and by
- * receivers, and slot {@code i}'s sequence number {@code seq[i]} says what the slot holds for
+ * receivers, and slot {@code i}'s sequence number {@code seq[i]} (kept in {@code ctl} after the
+ * two counters, one array) says what the slot holds for
  * position {@code p} (with {@code i = p mod cap}): {@code 2p} - free for the sender of {@code p};
  * {@code 2p + 1} - the value of {@code p}, published; {@code 2(p + cap)} - consumed, free for
  * the sender of {@code p + cap}. A sender reserves {@code p} by CAS on {@code tx} once the slot is free for
@@ -55,6 +59,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *       positions reserved by a lock-free party that has not yet published or freed them.
  *   <li>Once {@code CLOSED} is set, {@code tx} never moves again, and the queues hold no live
  *       waiter: {@code close} releases them (receivers with "closed", senders with failure).
+ *   <li>{@code sync}, once set, is never replaced, and everything above that mentions the lock or
+ *       the queues means that one {@link Sync}: two parties that race to install it (many
+ *       threads about to wait on a fresh channel) both end up with the CAS winner's, so no
+ *       waiter is queued where a waker will not look. A flag is set only under the lock, so a
+ *       lock-free party that sees one always finds {@code sync} set.
  * </ol>
  *
  * <p>"Live" matters because a waiter may stay queued after it stopped waiting (its select fired
@@ -87,13 +96,16 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Select</h2>
  *
- * <p>{@link Select} locks every channel of a select in a global order ({@link #id()}), polls
+ * <p>{@link Select} first tries its cases through {@link #receiveNoLock} / {@link #sendNoLock}
+ * (the lock-free paths above, never blocking); then it locks every channel of a select in a
+ * global order ({@link #id()}), polls
  * the cases in random order through {@link #sendLocked} / {@link #receiveLocked}, and, when
  * none is ready, enqueues one waiter per case on a shared parker ({@link #enqueueLocked}, which
  * sets the flag and settles), as Go's {@code selectgo}.
  *
  * <p>Tests that guard this class: {@code ChannelContractTest}, {@code ChannelStressTest},
- * {@code HappensBeforeTest}, {@code InterruptTest}, {@code ChannelLincheckTest}.
+ * {@code HappensBeforeTest}, {@code InterruptTest}, {@code ChannelLincheckTest}, {@code
+ * ClosedIsFinalStressTest}, {@code FirstWaiterRaceTest}.
  */
 final class HChan<E> implements Channel<E> {
 
@@ -117,50 +129,60 @@ final class HChan<E> implements Channel<E> {
 
   private static final AtomicLong IDS = new AtomicLong();
   private static final VarHandle ID;
-  /** Elements of {@code ctl}: a cache line of padding around each counter. */
+  private static final VarHandle SYNC;
+  /** Elements of {@code ctl}: the two counters and the slots' sequence numbers. */
   private static final VarHandle CTL = MethodHandles.arrayElementVarHandle(long[].class);
 
+  /**
+   * Where {@code ctl} keeps the counters and the slots' sequence numbers: each counter alone on a
+   * cache line, the sequence numbers from a third one on.
+   */
   private static final int TX_AT = 8;
+
   private static final int RX_AT = 24;
-  private static final int CTL_LENGTH = 32;
-  private static final VarHandle SEQ = MethodHandles.arrayElementVarHandle(long[].class);
+  private static final int SEQ_AT = 32;
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       ID = l.findVarHandle(HChan.class, "id", long.class);
+      SYNC = l.findVarHandle(HChan.class, "sync", Sync.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  final ReentrantLock lock = new ReentrantLock();
   private final int cap;
   /** {@code cap - 1} when {@code cap} is a power of two (slot by mask), else -1 (by modulo). */
   private final int mask;
 
   private final Object[] buf;
-  private final long[] seq;
   /**
-   * The two counters of the ring, {@code ctl[TX_AT]} and {@code ctl[RX_AT]}, each alone on its
-   * cache line: senders CAS one, receivers the other, on every operation, and neither may drag
-   * the channel's read-only fields ({@code cap}, {@code buf}, {@code seq}) or the other counter
-   * with it from core to core (on 2 cores the A/B was within the noise; the padding is for
-   * machines with more cores, where false sharing grows with them). {@code tx}: positions
-   * reserved by senders, and the flags {@code CLOSED_BIT}, {@code SEND_WAITING}, {@code
+   * The ring's control words in one array: the two counters, {@code ctl[TX_AT]} and {@code
+   * ctl[RX_AT]}, and slot {@code i}'s sequence number at {@code ctl[SEQ_AT + i]}. {@code tx}:
+   * positions reserved by senders, and the flags {@code CLOSED_BIT}, {@code SEND_WAITING}, {@code
    * RECV_WAITING}; {@code rx}: positions reserved by receivers, and the two waiting flags. Null
    * on an unbuffered channel.
+   *
+   * <p>Each counter sits alone on its cache line and the sequence numbers start on a third:
+   * senders CAS one counter, receivers the other, on every operation, and neither may drag the
+   * other, the array's header (read by every bounds check) or the sequence numbers with it from
+   * core to core. The padding also keeps the channel object itself, read on every operation and
+   * allocated just before this array, off the lines that are written: ChanSem (two parties on a
+   * channel of capacity 2) ran 1.3x to 1.5x slower when the channel object, the slots and the
+   * counters were packed together (docs/BENCHMARKS.md, "Fewer objects per channel").
    */
   private final long[] ctl;
 
   /** Unbuffered channels' closed flag; on buffered ones, a copy of {@code tx}'s bit. */
   private volatile boolean closed;
 
-  final WaitQueue recvq = new WaitQueue();
-  final WaitQueue sendq = new WaitQueue();
-
-  /** Claimed waiters to complete once the lock is released (guarded by the lock). */
-  private Waiter releasing;
+  /**
+   * The lock and the wait queues, installed by CAS on first use ({@link #sync()}): a buffered
+   * channel whose parties never wait, select or close never allocates them. Never replaced once
+   * set.
+   */
+  private volatile Sync sync;
 
   /** Lock order for select; assigned on first use so that creating a channel stays cheap. */
   private volatile long id;
@@ -173,17 +195,75 @@ final class HChan<E> implements Channel<E> {
     this.mask = Integer.bitCount(capacity) == 1 ? capacity - 1 : -1;
     if (capacity == 0) {
       this.buf = null;
-      this.seq = null;
       this.ctl = null;
     } else {
-      this.buf = new Object[capacity];
-      long[] s = new long[capacity];
+      // ctl first: its padded head, not the slots, is what lies next to this object.
+      long[] c = new long[SEQ_AT + capacity];
       for (int i = 0; i < capacity; i++) {
-        s[i] = freeFor(i);
+        c[SEQ_AT + i] = freeFor(i);
       }
-      this.seq = s; // published by the final field semantics of the constructor
-      this.ctl = new long[CTL_LENGTH];
+      this.ctl = c; // published by the final field semantics of the constructor
+      this.buf = new Object[capacity];
     }
+  }
+
+  /**
+   * What only waiting needs: the channel's lock, its two wait queues, and the chain of claimed
+   * waiters to complete after unlocking. One object instead of a {@code ReentrantLock}, its own
+   * sync object and two queues, and made only when first needed.
+   *
+   * <p>The lock is a non-reentrant {@link AbstractQueuedSynchronizer} mutex, which is what a
+   * {@code ReentrantLock} is inside, minus the owner bookkeeping: no code path takes a channel's
+   * lock twice, and it is held only for a few field updates. Not {@code synchronized}: a virtual
+   * thread that meets a held monitor pins its carrier on JDK 21-23; one that meets a held AQS lock
+   * unmounts.
+   */
+  @SuppressWarnings("serial") // never serialised: package-private, reachable only from HChan
+  static final class Sync extends AbstractQueuedSynchronizer {
+    final WaitQueue recvq = new WaitQueue();
+    final WaitQueue sendq = new WaitQueue();
+
+    /** Claimed waiters to complete once the lock is released (guarded by the lock). */
+    Waiter releasing;
+
+    void lock() {
+      if (!compareAndSetState(0, 1)) {
+        acquire(1);
+      }
+    }
+
+    void unlock() {
+      release(1);
+    }
+
+    @Override
+    protected boolean tryAcquire(int unused) {
+      return getState() == 0 && compareAndSetState(0, 1);
+    }
+
+    @Override
+    protected boolean tryRelease(int unused) {
+      setState(0);
+      return true;
+    }
+  }
+
+  /** The lock and queues, installed on first use; whoever loses the race uses the winner's. */
+  private Sync sync() {
+    Sync s = sync;
+    if (s == null) {
+      Sync fresh = new Sync();
+      s = (Sync) SYNC.compareAndExchange(this, (Sync) null, fresh);
+      if (s == null) {
+        s = fresh;
+      }
+    }
+    return s;
+  }
+
+  /** Takes the channel's lock (installing it on first use); release with {@link #unlockAndRelease}. */
+  void lock() {
+    sync().lock();
   }
 
   long id() {
@@ -199,16 +279,18 @@ final class HChan<E> implements Channel<E> {
 
   /** Under the lock: {@code w} was claimed; complete it after unlocking. */
   private void releaseLater(Waiter w, boolean success) {
+    Sync s = sync;
     w.success = success;
-    w.releaseNext = releasing;
-    releasing = w;
+    w.releaseNext = s.releasing;
+    s.releasing = w;
   }
 
   /** Unlocks, then completes every waiter claimed under the lock. */
   void unlockAndRelease() {
-    Waiter w = releasing;
-    releasing = null;
-    lock.unlock();
+    Sync s = sync;
+    Waiter w = s.releasing;
+    s.releasing = null;
+    s.unlock();
     while (w != null) {
       Waiter next = w.releaseNext;
       w.releaseNext = null;
@@ -231,7 +313,7 @@ final class HChan<E> implements Channel<E> {
     if (closed) {
       return CLOSED;
     }
-    Waiter r = claimFirst(recvq);
+    Waiter r = claimFirst(recvq());
     if (r != null) {
       r.item = v;
       return r;
@@ -248,7 +330,7 @@ final class HChan<E> implements Channel<E> {
     if (cap != 0) {
       return receiveLockedBuffered();
     }
-    Waiter s = claimFirst(sendq);
+    Waiter s = claimFirst(sendq());
     if (s != null) {
       return s;
     }
@@ -262,7 +344,7 @@ final class HChan<E> implements Channel<E> {
     settleLocked();
     if ((rx() & RECV_WAITING) != 0) {
       // Receivers still wait after settling, so nothing is published for them: hand over directly.
-      Waiter r = claimFirst(recvq);
+      Waiter r = claimFirst(recvq());
       if (r != null) {
         r.item = v;
         releaseLater(r, true);
@@ -298,7 +380,7 @@ final class HChan<E> implements Channel<E> {
           long r = rx();
           long pos = r >>> SHIFT;
           int i = slot(pos);
-          long s = (long) SEQ.getVolatile(seq, i);
+          long s = (long) CTL.getVolatile(ctl, SEQ_AT + i);
           if (s != published(pos)) {
             if (s < published(pos) && (tx() >>> SHIFT) > pos) {
               spins = spinWait(spins); // reserved by a sender, not yet published
@@ -306,7 +388,7 @@ final class HChan<E> implements Channel<E> {
             }
             break;
           }
-          Waiter w = claimFirst(recvq);
+          Waiter w = claimFirst(recvq());
           if (w == null) {
             break;
           }
@@ -314,7 +396,7 @@ final class HChan<E> implements Channel<E> {
           CTL.setVolatile(ctl, RX_AT, r + ONE);
           w.item = buf[i];
           buf[i] = null;
-          SEQ.setVolatile(seq, i, freeFor(pos + cap));
+          CTL.setVolatile(ctl, SEQ_AT + i, freeFor(pos + cap));
           releaseLater(w, true);
           moved = true;
         }
@@ -325,7 +407,7 @@ final class HChan<E> implements Channel<E> {
           long t = tx();
           long pos = t >>> SHIFT;
           int i = slot(pos);
-          long s = (long) SEQ.getVolatile(seq, i);
+          long s = (long) CTL.getVolatile(ctl, SEQ_AT + i);
           if (s != freeFor(pos)) {
             if (s < freeFor(pos) && (rx() >>> SHIFT) + cap > pos) {
               spins = spinWait(spins); // reserved by a receiver, not yet freed
@@ -333,7 +415,7 @@ final class HChan<E> implements Channel<E> {
             }
             break;
           }
-          Waiter w = claimFirst(sendq);
+          Waiter w = claimFirst(sendq());
           if (w == null) {
             break;
           }
@@ -341,7 +423,7 @@ final class HChan<E> implements Channel<E> {
           CTL.setVolatile(ctl, TX_AT, t + ONE);
           buf[i] = w.item;
           w.item = null;
-          SEQ.setVolatile(seq, i, published(pos));
+          CTL.setVolatile(ctl, SEQ_AT + i, published(pos));
           releaseLater(w, true);
           moved = true;
         }
@@ -351,7 +433,7 @@ final class HChan<E> implements Channel<E> {
   }
 
   private void clearRecvWaitingIfIdle() {
-    if (recvq.isEmpty()) {
+    if (recvq().isEmpty()) {
       // While the flag is set in rx only lock holders write rx, so a plain volatile write loses
       // nothing there; lock-free senders may be CASing tx, so its copy goes by CAS.
       long r = rx();
@@ -363,7 +445,7 @@ final class HChan<E> implements Channel<E> {
   }
 
   private void clearSendWaitingIfIdle() {
-    if (sendq.isEmpty()) {
+    if (sendq().isEmpty()) {
       long t = tx();
       if ((t & SEND_WAITING) != 0) {
         CTL.setVolatile(ctl, TX_AT, t & ~SEND_WAITING);
@@ -396,6 +478,16 @@ final class HChan<E> implements Channel<E> {
     return (long) CTL.getVolatile(ctl, RX_AT);
   }
 
+  /** Under the lock (so {@code sync} is set): the receivers' queue. */
+  private WaitQueue recvq() {
+    return sync.recvq;
+  }
+
+  /** Under the lock: the senders' queue. */
+  private WaitQueue sendq() {
+    return sync.sendq;
+  }
+
   /** Under the lock: the first waiter still waiting, claimed and unlinked; or null. */
   private static Waiter claimFirst(WaitQueue q) {
     Waiter w;
@@ -418,13 +510,13 @@ final class HChan<E> implements Channel<E> {
     // then into the other side's (telling it to settle), and only then does settling look at
     // the ring: see "Why no wake-up is lost" in the class comment.
     if (w.sending) {
-      sendq.enqueue(w);
+      sendq().enqueue(w);
       if (cap != 0) {
         setFlag(TX_AT, SEND_WAITING);
         setFlag(RX_AT, SEND_WAITING);
       }
     } else {
-      recvq.enqueue(w);
+      recvq().enqueue(w);
       if (cap != 0) {
         setFlag(RX_AT, RECV_WAITING);
         setFlag(TX_AT, RECV_WAITING);
@@ -435,21 +527,22 @@ final class HChan<E> implements Channel<E> {
 
   /** Unlinks a waiter that stopped waiting; takes the lock. */
   void dequeue(Waiter w) {
-    lock.lock();
+    Sync s = sync; // set: w was enqueued under the lock
+    s.lock();
     try {
       if (w.sending) {
-        sendq.remove(w);
+        s.sendq.remove(w);
         if (cap != 0) {
           clearSendWaitingIfIdle();
         }
       } else {
-        recvq.remove(w);
+        s.recvq.remove(w);
         if (cap != 0) {
           clearRecvWaitingIfIdle();
         }
       }
     } finally {
-      lock.unlock();
+      s.unlock();
     }
   }
 
@@ -522,16 +615,16 @@ final class HChan<E> implements Channel<E> {
       }
       long pos = t >>> SHIFT;
       int i = slot(pos);
-      long s = (long) SEQ.getAcquire(seq, i);
+      long s = (long) CTL.getAcquire(ctl, SEQ_AT + i);
       if (s == freeFor(pos)) {
         if (CTL.compareAndSet(ctl, TX_AT, t, t + ONE)) {
           // The flag as of the reserving CAS (the fence of the protocol, see the class comment),
           // read from this side's own word: no read of the receivers' line on the way.
           boolean receiversWait = !locked && (t & RECV_WAITING) != 0;
           buf[i] = v;
-          SEQ.setRelease(seq, i, published(pos));
+          CTL.setRelease(ctl, SEQ_AT + i, published(pos));
           if (receiversWait) {
-            lock.lock();
+            lock();
             settleLocked();
             unlockAndRelease();
           }
@@ -559,18 +652,18 @@ final class HChan<E> implements Channel<E> {
       }
       long pos = r >>> SHIFT;
       int i = slot(pos);
-      long s = (long) SEQ.getAcquire(seq, i);
+      long s = (long) CTL.getAcquire(ctl, SEQ_AT + i);
       if (s == published(pos)) {
         if (CTL.compareAndSet(ctl, RX_AT, r, r + ONE)) {
           boolean sendersWait = (r & SEND_WAITING) != 0; // as of the CAS: see offer
           Object v = buf[i];
           buf[i] = null;
-          SEQ.setRelease(seq, i, freeFor(pos + cap));
+          CTL.setRelease(ctl, SEQ_AT + i, freeFor(pos + cap));
           if (sendersWait) { // the freed slot goes to the first waiting sender
             if (locked) {
               settleLocked();
             } else {
-              lock.lock();
+              lock();
               settleLocked();
               unlockAndRelease();
             }
@@ -588,12 +681,39 @@ final class HChan<E> implements Channel<E> {
     }
   }
 
-  private boolean fullNow() {
-    return recvq.isEmptyAcquire();
+  /**
+   * Select's pass without locks, for a receive case: the value or {@link #CLOSED} if it received,
+   * {@link #EMPTY} if nothing is there, or null if only the lock can tell (parties wait, or an
+   * unbuffered channel has a sender waiting or is closed). Never blocks, never takes the lock.
+   */
+  Object receiveNoLock() {
+    if (cap != 0) {
+      return poll(false);
+    }
+    return closed || !emptyNow() ? null : EMPTY;
   }
 
+  /**
+   * Select's pass without locks, for a send case: {@link #SENT} or {@link #CLOSED} if it is
+   * decided, {@link #FULL} if there is no room, or null if only the lock can tell.
+   */
+  Object sendNoLock(Object v) {
+    if (cap != 0) {
+      return offer(v, false);
+    }
+    return closed || !fullNow() ? null : FULL;
+  }
+
+  /** Unbuffered, without the lock: no receiver waits (none ever did if there is no sync). */
+  private boolean fullNow() {
+    Sync s = sync;
+    return s == null || s.recvq.isEmptyAcquire();
+  }
+
+  /** Unbuffered, without the lock: no sender waits. */
   private boolean emptyNow() {
-    return sendq.isEmptyAcquire();
+    Sync s = sync;
+    return s == null || s.sendq.isEmptyAcquire();
   }
 
   // ---------------------------------------------------------------- raw operations
@@ -613,7 +733,7 @@ final class HChan<E> implements Channel<E> {
     }
     Object r;
     Waiter w = null;
-    lock.lock();
+    lock();
     try {
       r = sendLocked(v);
       if (r == FULL && block && !Thread.currentThread().isInterrupted()) {
@@ -660,7 +780,7 @@ final class HChan<E> implements Channel<E> {
     }
     Object r;
     Waiter w = null;
-    lock.lock();
+    lock();
     try {
       r = receiveLocked();
       if (r == EMPTY && block && !Thread.currentThread().isInterrupted()) {
@@ -769,7 +889,7 @@ final class HChan<E> implements Channel<E> {
 
   @Override
   public void close() {
-    lock.lock();
+    lock();
     try {
       if (closed) {
         throw new ChannelClosedException("close of closed channel");
@@ -781,7 +901,7 @@ final class HChan<E> implements Channel<E> {
         long end = tx() >>> SHIFT;
         for (long p = Math.max(0L, end - cap); p < end; p++) {
           int i = slot(p);
-          for (int spins = 0; (long) SEQ.getVolatile(seq, i) == freeFor(p); ) {
+          for (int spins = 0; (long) CTL.getVolatile(ctl, SEQ_AT + i) == freeFor(p); ) {
             spins = spinWait(spins);
           }
         }
@@ -789,11 +909,11 @@ final class HChan<E> implements Channel<E> {
       }
       closed = true;
       Waiter w;
-      while ((w = claimFirst(recvq)) != null) {
+      while ((w = claimFirst(recvq())) != null) {
         w.item = null;
         releaseLater(w, false);
       }
-      while ((w = claimFirst(sendq)) != null) {
+      while ((w = claimFirst(sendq())) != null) {
         releaseLater(w, false);
       }
       if (cap != 0) {

@@ -35,14 +35,24 @@ import java.util.function.Supplier;
  *
  * <h2>Implementation</h2>
  *
- * <p>Go's {@code selectgo}, three passes. Pass 1: lock every distinct channel in the global
- * order of {@link HChan#id()} (so two selects never deadlock), then poll the cases in a fresh
- * random order and take the first that is ready. Pass 2, if none is and there is no default:
- * enqueue one {@link Waiter} per case, all on one {@link Parker}, unlock, and park. A waker on
- * any of those channels claims the parker by CAS, which both decides the winning case and
- * excludes every other waker. Pass 3: unlink the losing waiters, channel by channel. A select
- * with a single channel case (plus at most a default or a timeout) skips all of that and runs
- * as the plain channel operation, with its lock-free fast paths.
+ * <p>Go's {@code selectgo}, three passes, after a lock-free one. The cases are polled in a fresh
+ * uniformly random order (Fisher-Yates). Pass 0, without any lock: each buffered case tries its
+ * channel's lock-free send or receive, and the first that succeeds is the select's case (it was
+ * ready when it was taken, which is all that select promises); the pass stops early at a case
+ * that only the lock can answer (an unbuffered channel that may be ready, or parties waiting on
+ * that side of a buffered one). Pass 1: lock every distinct channel in the global order of
+ * {@link HChan#id()} (so two selects never deadlock), then poll the cases in the same order and
+ * take the first that is ready. Pass 2, if none is and there is no default: enqueue one {@link
+ * Waiter} per case, all on one {@link Parker}, unlock, and park. A waker on any of those channels
+ * claims the parker by CAS, which both decides the winning case and excludes every other waker.
+ * Pass 3: unlink the losing waiters, channel by channel. A select with a single channel case
+ * (plus at most a default or a timeout) skips all of that and runs as the plain channel
+ * operation, with its lock-free fast paths.
+ *
+ * <p>Whether a select blocks or takes its default is decided only in pass 1, under every lock:
+ * "none of the cases is ready" must hold at one instant, which polls at different moments cannot
+ * show. Until it has to wait, a select of up to 16 cases allocates nothing of its own: the poll
+ * order and the lock order are case indices packed into a {@code long}.
  */
 public final class Select {
   private Select() {}
@@ -291,33 +301,110 @@ public final class Select {
     return c.proceed();
   }
 
+  /**
+   * Up to this many cases (every select but the rarest) the poll order and the lock order are
+   * lists of case indices packed 4 bits each into a {@code long}, so that the multi-channel path
+   * allocates nothing until it has to wait; larger selects use {@code int} arrays.
+   */
+  private static final int PACKED_MAX = 16;
+
+  private static final long NIBBLE = 15L;
+
+  /** Element {@code k} of a list of case indices: packed in {@code small}, or {@code big[k]}. */
+  private static int at(long small, int[] big, int k) {
+    return big == null ? (int) (small >>> (k << 2)) & 15 : big[k];
+  }
+
+  /** {@code small} with element {@code k} set to {@code i} (both below 16). */
+  private static long with(long small, int k, int i) {
+    int shift = k << 2;
+    return (small & ~(NIBBLE << shift)) | ((long) i << shift);
+  }
+
   private static <R> R many(
       SelectCase<? extends R>[] cases,
       int channelCases,
       SelectCase<? extends R> dflt,
       SelectCase<? extends R> timeout,
       long deadline) {
-    // Poll order: a uniformly random permutation of the channel cases (Fisher-Yates).
-    int[] order = new int[channelCases];
+    // Poll order: a uniformly random permutation of the channel cases (Fisher-Yates, inside out).
+    int n = channelCases;
+    int[] bigOrder = cases.length <= PACKED_MAX ? null : new int[n];
+    long order = 0L;
     ThreadLocalRandom rnd = ThreadLocalRandom.current();
     for (int i = 0, k = 0; i < cases.length; i++) {
       if (cases[i].isChannelCase()) {
         int j = rnd.nextInt(k + 1);
-        order[k] = order[j];
-        order[j] = i;
+        if (bigOrder == null) {
+          order = with(with(order, k, at(order, null, j)), j, i);
+        } else {
+          bigOrder[k] = bigOrder[j];
+          bigOrder[j] = i;
+        }
         k++;
       }
     }
-    HChan<?>[] locks = lockOrder(cases, order);
+
+    // Pass 0, without locks: buffered cases through the channels' lock-free paths, in poll order.
+    // Each attempt is a complete non-blocking operation, so taking the first that succeeds is a
+    // valid choice: that case was ready when it was taken. The pass stops at the first case that
+    // only the lock can answer (an unbuffered channel that may be ready, or parties waiting on
+    // this side of a buffered one), and pass 1 goes on in the same order: a case met earlier in
+    // the order is never skipped for a later one, so the choice stays uniform among ready cases.
+    for (int k = 0; k < n; k++) {
+      SelectCase<? extends R> c = cases[at(order, bigOrder, k)];
+      Object r = c.kind == SelectCase.RECEIVE ? c.chan.receiveNoLock() : c.chan.sendNoLock(c.value);
+      if (r == null) {
+        break;
+      }
+      if (r != HChan.EMPTY && r != HChan.FULL) {
+        return fire(c, r);
+      }
+    }
+
+    // The distinct channels, sorted by id: the global lock order.
+    int[] bigLocks = bigOrder == null ? null : new int[n];
+    long locks = 0L;
+    int nLocks = 0;
+    for (int k = 0; k < n; k++) {
+      int i = at(order, bigOrder, k);
+      HChan<?> ch = cases[i].chan;
+      long id = ch.id();
+      int j = nLocks;
+      boolean duplicate = false;
+      while (j > 0) {
+        HChan<?> other = cases[at(locks, bigLocks, j - 1)].chan;
+        if (other == ch) {
+          duplicate = true;
+          break;
+        }
+        if (other.id() < id) {
+          break;
+        }
+        j--;
+      }
+      if (duplicate) {
+        continue;
+      }
+      if (bigLocks == null) {
+        long below = (1L << (j << 2)) - 1; // j <= nLocks < 16
+        locks = (locks & below) | ((locks & ~below) << 4) | ((long) i << (j << 2));
+      } else {
+        System.arraycopy(bigLocks, j, bigLocks, j + 1, nLocks - j);
+        bigLocks[j] = i;
+      }
+      nLocks++;
+    }
 
     int chosen = -1;
     Object outcome = null;
     Parker parker = null;
     Waiter[] waiters = null;
-    lockAll(locks);
+    lockAll(cases, locks, bigLocks, nLocks);
     try {
       // Pass 1: the first ready case in poll order.
-      for (int i : order) {
+      for (int k = 0; k < n; k++) {
+        int i = at(order, bigOrder, k);
         SelectCase<? extends R> c = cases[i];
         Object r = c.kind == SelectCase.RECEIVE ? c.chan.receiveLocked() : c.chan.sendLocked(c.value);
         if (r != HChan.EMPTY && r != HChan.FULL) {
@@ -329,17 +416,18 @@ public final class Select {
       if (chosen < 0 && dflt == null && !Thread.currentThread().isInterrupted()) {
         // Pass 2: wait on every case at once.
         parker = new Parker(Thread.currentThread());
-        waiters = new Waiter[channelCases];
-        for (int k = 0; k < channelCases; k++) {
-          SelectCase<? extends R> c = cases[order[k]];
+        waiters = new Waiter[n];
+        for (int k = 0; k < n; k++) {
+          int i = at(order, bigOrder, k);
+          SelectCase<? extends R> c = cases[i];
           boolean sending = c.kind == SelectCase.SEND;
-          Waiter w = new Waiter(parker, c.chan, sending, sending ? c.value : null, order[k]);
+          Waiter w = new Waiter(parker, c.chan, sending, sending ? c.value : null, i);
           c.chan.enqueueLocked(w);
           waiters[k] = w;
         }
       }
     } finally {
-      unlockAll(locks);
+      unlockAll(cases, locks, bigLocks, nLocks);
     }
 
     if (chosen >= 0) {
@@ -376,7 +464,7 @@ public final class Select {
     throw new OperationInterruptedException("select");
   }
 
-  /** Completes what pass 1 took, after the locks are released, and runs the case. */
+  /** Completes what pass 0 or 1 took, after the locks are released, and runs the case. */
   private static <R> R fire(SelectCase<? extends R> c, Object outcome) {
     if (c.kind == SelectCase.RECEIVE) {
       return c.received(HChan.finishReceive(outcome));
@@ -388,45 +476,17 @@ public final class Select {
     return c.proceed();
   }
 
-  /** The distinct channels of the cases, sorted by id: the global lock order. */
-  private static HChan<?>[] lockOrder(SelectCase<?>[] cases, int[] order) {
-    HChan<?>[] sorted = new HChan<?>[order.length];
-    int n = 0;
-    for (int i : order) {
-      HChan<?> ch = cases[i].chan;
-      long id = ch.id();
-      int j = n;
-      boolean duplicate = false;
-      while (j > 0) {
-        long other = sorted[j - 1].id();
-        if (other == id) {
-          duplicate = true;
-          break;
-        }
-        if (other < id) {
-          break;
-        }
-        j--;
-      }
-      if (duplicate) {
-        continue;
-      }
-      System.arraycopy(sorted, j, sorted, j + 1, n - j);
-      sorted[j] = ch;
-      n++;
-    }
-    return n == sorted.length ? sorted : java.util.Arrays.copyOf(sorted, n);
-  }
-
-  private static void lockAll(HChan<?>[] locks) {
-    for (HChan<?> ch : locks) {
-      ch.lock.lock();
+  /** Locks the channels of the cases listed in lock order. */
+  private static void lockAll(SelectCase<?>[] cases, long locks, int[] bigLocks, int nLocks) {
+    for (int k = 0; k < nLocks; k++) {
+      cases[at(locks, bigLocks, k)].chan.lock();
     }
   }
 
-  private static void unlockAll(HChan<?>[] locks) {
-    for (int i = locks.length - 1; i >= 0; i--) {
-      locks[i].unlockAndRelease();
+  /** Unlocks in reverse order, completing the waiters each channel claimed. */
+  private static void unlockAll(SelectCase<?>[] cases, long locks, int[] bigLocks, int nLocks) {
+    for (int k = nLocks - 1; k >= 0; k--) {
+      cases[at(locks, bigLocks, k)].chan.unlockAndRelease();
     }
   }
 }
