@@ -2,6 +2,7 @@ package dev.kanal.bench;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -47,14 +48,14 @@ public class ChanCreation {
   @OperationsPerInvocation(CHANNELS)
   public void run() {
     int procs = Split.cores();
-    String name = impl;
+    Supplier<Pipe> make = Pipe.factory(impl, 1);
     crew.run(
         procs,
         p -> {
           int n = Split.share(CHANNELS, procs, p);
           long sum = 0;
           for (int i = 0; i < n; i++) {
-            Pipe c = Pipe.of(name, 1);
+            Pipe c = make.get();
             c.send(Values.ONE);
             sum += c.receive();
           }
