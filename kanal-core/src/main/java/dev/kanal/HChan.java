@@ -134,13 +134,21 @@ final class HChan<E> implements Channel<E> {
   private static final VarHandle CTL = MethodHandles.arrayElementVarHandle(long[].class);
 
   /**
-   * Where {@code ctl} keeps the counters and the slots' sequence numbers: each counter alone on a
-   * cache line, the sequence numbers from a third one on.
+   * Where {@code ctl} keeps the counters and the slots' sequence numbers. {@code tx} is always
+   * after a cache line of padding. Above {@link #COMPACT_MAX} slots, {@code rx} sits alone on the
+   * next line and the sequence numbers start on a third ({@link #RX_APART}, {@link #SEQ_APART}):
+   * senders and receivers are then mostly different parties on different cores, and each must
+   * not drag the other's counter along. Up to {@link #COMPACT_MAX}, the counters and the sequence
+   * numbers share one line, padded at both ends, as Go keeps its lock and counters together: a
+   * buffer that small is mostly a semaphore, a lock or a signal, whose parties both send and
+   * receive, so one line moving per operation beats three (ChanSem 1.6x faster, a streaming
+   * ProdCons100 2.5x slower; docs/BENCHMARKS.md).
    */
   private static final int TX_AT = 8;
 
-  private static final int RX_AT = 24;
-  private static final int SEQ_AT = 32;
+  private static final int RX_APART = 24;
+  private static final int SEQ_APART = 32;
+  private static final int COMPACT_MAX = 4;
 
   static {
     try {
@@ -159,12 +167,13 @@ final class HChan<E> implements Channel<E> {
   private final Object[] buf;
   /**
    * The ring's control words in one array: the two counters, {@code ctl[TX_AT]} and {@code
-   * ctl[RX_AT]}, and slot {@code i}'s sequence number at {@code ctl[SEQ_AT + i]}. {@code tx}:
+   * ctl[rxAt]}, and slot {@code i}'s sequence number at {@code ctl[seqAt + i]}. {@code tx}:
    * positions reserved by senders, and the flags {@code CLOSED_BIT}, {@code SEND_WAITING}, {@code
    * RECV_WAITING}; {@code rx}: positions reserved by receivers, and the two waiting flags. Null
    * on an unbuffered channel.
    *
-   * <p>Each counter sits alone on its cache line and the sequence numbers start on a third:
+   * <p>Above {@link #COMPACT_MAX} slots (up to it, see {@link #TX_AT}), each counter sits alone
+   * on its cache line and the sequence numbers start on a third:
    * senders CAS one counter, receivers the other, on every operation, and neither may drag the
    * other, the array's header (read by every bounds check) or the sequence numbers with it from
    * core to core. The padding also keeps the channel object itself, read on every operation and
@@ -173,6 +182,11 @@ final class HChan<E> implements Channel<E> {
    * counters were packed together (docs/BENCHMARKS.md, "Fewer objects per channel").
    */
   private final long[] ctl;
+
+  /** Where {@code rx} and the first sequence number are in {@code ctl}; see {@link #TX_AT}. */
+  private final int rxAt;
+
+  private final int seqAt;
 
   /** Unbuffered channels' closed flag; on buffered ones, a copy of {@code tx}'s bit. */
   private volatile boolean closed;
@@ -196,11 +210,17 @@ final class HChan<E> implements Channel<E> {
     if (capacity == 0) {
       this.buf = null;
       this.ctl = null;
+      this.rxAt = 0;
+      this.seqAt = 0;
     } else {
-      // ctl first: its padded head, not the slots, is what lies next to this object.
-      long[] c = new long[SEQ_AT + capacity];
+      boolean compact = capacity <= COMPACT_MAX;
+      this.rxAt = compact ? TX_AT + 1 : RX_APART;
+      this.seqAt = compact ? TX_AT + 2 : SEQ_APART;
+      // ctl first: its padded head, not the slots, is what lies next to this object; a compact
+      // one is padded at its tail too, so that the slots allocated next are not on its line.
+      long[] c = new long[seqAt + capacity + (compact ? 8 : 0)];
       for (int i = 0; i < capacity; i++) {
-        c[SEQ_AT + i] = freeFor(i);
+        c[seqAt + i] = freeFor(i);
       }
       this.ctl = c; // published by the final field semantics of the constructor
       this.buf = new Object[capacity];
@@ -380,7 +400,7 @@ final class HChan<E> implements Channel<E> {
           long r = rx();
           long pos = r >>> SHIFT;
           int i = slot(pos);
-          long s = (long) CTL.getVolatile(ctl, SEQ_AT + i);
+          long s = (long) CTL.getVolatile(ctl, seqAt + i);
           if (s != published(pos)) {
             if (s < published(pos) && (tx() >>> SHIFT) > pos) {
               spins = spinWait(spins); // reserved by a sender, not yet published
@@ -393,10 +413,10 @@ final class HChan<E> implements Channel<E> {
             break;
           }
           // RECV_WAITING keeps lock-free receivers off rx: the head is ours to take.
-          CTL.setVolatile(ctl, RX_AT, r + ONE);
+          CTL.setVolatile(ctl, rxAt, r + ONE);
           w.item = buf[i];
           buf[i] = null;
-          CTL.setVolatile(ctl, SEQ_AT + i, freeFor(pos + cap));
+          CTL.setVolatile(ctl, seqAt + i, freeFor(pos + cap));
           releaseLater(w, true);
           moved = true;
         }
@@ -407,7 +427,7 @@ final class HChan<E> implements Channel<E> {
           long t = tx();
           long pos = t >>> SHIFT;
           int i = slot(pos);
-          long s = (long) CTL.getVolatile(ctl, SEQ_AT + i);
+          long s = (long) CTL.getVolatile(ctl, seqAt + i);
           if (s != freeFor(pos)) {
             if (s < freeFor(pos) && (rx() >>> SHIFT) + cap > pos) {
               spins = spinWait(spins); // reserved by a receiver, not yet freed
@@ -423,7 +443,7 @@ final class HChan<E> implements Channel<E> {
           CTL.setVolatile(ctl, TX_AT, t + ONE);
           buf[i] = w.item;
           w.item = null;
-          CTL.setVolatile(ctl, SEQ_AT + i, published(pos));
+          CTL.setVolatile(ctl, seqAt + i, published(pos));
           releaseLater(w, true);
           moved = true;
         }
@@ -438,7 +458,7 @@ final class HChan<E> implements Channel<E> {
       // nothing there; lock-free senders may be CASing tx, so its copy goes by CAS.
       long r = rx();
       if ((r & RECV_WAITING) != 0) {
-        CTL.setVolatile(ctl, RX_AT, r & ~RECV_WAITING);
+        CTL.setVolatile(ctl, rxAt, r & ~RECV_WAITING);
       }
       clearFlag(TX_AT, RECV_WAITING);
     }
@@ -450,7 +470,7 @@ final class HChan<E> implements Channel<E> {
       if ((t & SEND_WAITING) != 0) {
         CTL.setVolatile(ctl, TX_AT, t & ~SEND_WAITING);
       }
-      clearFlag(RX_AT, SEND_WAITING);
+      clearFlag(rxAt, SEND_WAITING);
     }
   }
 
@@ -475,7 +495,7 @@ final class HChan<E> implements Channel<E> {
   }
 
   private long rx() {
-    return (long) CTL.getVolatile(ctl, RX_AT);
+    return (long) CTL.getVolatile(ctl, rxAt);
   }
 
   /** Under the lock (so {@code sync} is set): the receivers' queue. */
@@ -513,12 +533,12 @@ final class HChan<E> implements Channel<E> {
       sendq().enqueue(w);
       if (cap != 0) {
         setFlag(TX_AT, SEND_WAITING);
-        setFlag(RX_AT, SEND_WAITING);
+        setFlag(rxAt, SEND_WAITING);
       }
     } else {
       recvq().enqueue(w);
       if (cap != 0) {
-        setFlag(RX_AT, RECV_WAITING);
+        setFlag(rxAt, RECV_WAITING);
         setFlag(TX_AT, RECV_WAITING);
       }
     }
@@ -615,14 +635,14 @@ final class HChan<E> implements Channel<E> {
       }
       long pos = t >>> SHIFT;
       int i = slot(pos);
-      long s = (long) CTL.getAcquire(ctl, SEQ_AT + i);
+      long s = (long) CTL.getAcquire(ctl, seqAt + i);
       if (s == freeFor(pos)) {
         if (CTL.compareAndSet(ctl, TX_AT, t, t + ONE)) {
           // The flag as of the reserving CAS (the fence of the protocol, see the class comment),
           // read from this side's own word: no read of the receivers' line on the way.
           boolean receiversWait = !locked && (t & RECV_WAITING) != 0;
           buf[i] = v;
-          CTL.setRelease(ctl, SEQ_AT + i, published(pos));
+          CTL.setRelease(ctl, seqAt + i, published(pos));
           if (receiversWait) {
             lock();
             settleLocked();
@@ -652,13 +672,13 @@ final class HChan<E> implements Channel<E> {
       }
       long pos = r >>> SHIFT;
       int i = slot(pos);
-      long s = (long) CTL.getAcquire(ctl, SEQ_AT + i);
+      long s = (long) CTL.getAcquire(ctl, seqAt + i);
       if (s == published(pos)) {
-        if (CTL.compareAndSet(ctl, RX_AT, r, r + ONE)) {
+        if (CTL.compareAndSet(ctl, rxAt, r, r + ONE)) {
           boolean sendersWait = (r & SEND_WAITING) != 0; // as of the CAS: see offer
           Object v = buf[i];
           buf[i] = null;
-          CTL.setRelease(ctl, SEQ_AT + i, freeFor(pos + cap));
+          CTL.setRelease(ctl, seqAt + i, freeFor(pos + cap));
           if (sendersWait) { // the freed slot goes to the first waiting sender
             if (locked) {
               settleLocked();
@@ -901,7 +921,7 @@ final class HChan<E> implements Channel<E> {
         long end = tx() >>> SHIFT;
         for (long p = Math.max(0L, end - cap); p < end; p++) {
           int i = slot(p);
-          for (int spins = 0; (long) CTL.getVolatile(ctl, SEQ_AT + i) == freeFor(p); ) {
+          for (int spins = 0; (long) CTL.getVolatile(ctl, seqAt + i) == freeFor(p); ) {
             spins = spinWait(spins);
           }
         }
