@@ -139,10 +139,11 @@ final class HChan<E> implements Channel<E> {
    * next line and the sequence numbers start on a third ({@link #RX_APART}, {@link #SEQ_APART}):
    * senders and receivers are then mostly different parties on different cores, and each must
    * not drag the other's counter along. Up to {@link #COMPACT_MAX}, the counters and the sequence
-   * numbers share one line, padded at both ends, as Go keeps its lock and counters together: a
+   * numbers sit together (48 bytes at most: one cache line, or two adjacent ones as the array
+   * happens to be aligned), padded at both ends, as Go keeps its lock and counters together: a
    * buffer that small is mostly a semaphore, a lock or a signal, whose parties both send and
-   * receive, so one line moving per operation beats three (ChanSem 1.6x faster, a streaming
-   * ProdCons100 2.5x slower; docs/BENCHMARKS.md).
+   * receive, so fewer lines moving per operation beats three (measured with every channel
+   * compact: ChanSem 1.6x faster, a streaming ProdCons100 2.5x slower; docs/BENCHMARKS.md).
    */
   private static final int TX_AT = 8;
 
