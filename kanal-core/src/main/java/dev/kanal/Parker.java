@@ -16,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>a <em>waker</em> (a sender, receiver or {@code close} holding the channel's lock) CASes
  *       {@code WAITING -> CLAIMED}, moves the value through the {@link Waiter}, then publishes
  *       with {@link #complete} ({@code fired}, then the volatile write of {@code DONE}, then
- *       {@code unpark});
+ *       {@code unpark} if the owner has said it may park);
  *   <li>the <em>owner</em> itself CASes {@code WAITING -> CANCELLED} when its time runs out or it
  *       is interrupted, and then unlinks its waiters.
  * </ul>
@@ -30,6 +30,14 @@ import java.util.concurrent.locks.LockSupport;
  * instructions. Everything the waker wrote before the volatile {@code DONE} is visible to the
  * owner after it reads {@code DONE}: that volatile pair is the channel's happens-before edge
  * for a blocked party (the channel lock is the edge for the others).
+ *
+ * <p>The owner may spin before it parks. While it spins, {@code mayPark} is false and a waker
+ * skips the {@code unpark}: an unpark costs an atomic on the owner's thread object (a cache
+ * line from the other core) and leaves a permit that makes the owner's next park return at
+ * once. The owner sets {@code mayPark} and then reads {@code state}, the waker writes
+ * {@code state} and then reads {@code mayPark}, all volatile: in the synchronization order one
+ * of the two reads comes last and sees the other's write, so an owner that parks is always
+ * unparked.
  */
 class Parker {
   static final int WAITING = 0;
@@ -42,14 +50,23 @@ class Parker {
   static final int INTERRUPTED = 5;
 
   /**
-   * Spins before parking, for platform threads only. A virtual thread must not spin: the party
-   * it just woke was pushed onto this carrier's own run queue and cannot run until this thread
-   * parks, so spinning only delays the very completion it waits for (measured: 10-20x slower
-   * ping-pong with 256 spins; yielding instead measured no better than parking). A platform thread's partner runs on its own OS thread, and a
-   * short spin saves a futex sleep when it answers quickly.
+   * Spins before a platform thread parks. A platform thread's partner runs on its own OS thread,
+   * and a short spin saves a futex sleep when it answers quickly.
+   *
+   * <p>A virtual thread spins only on a channel ({@link #virtualSpins}), and only while no
+   * virtual thread is queued for a carrier. The party it just woke is pushed onto its own
+   * carrier's run queue and cannot run there until it parks: spinning blindly delays the very
+   * completion it waits for (measured in session 1: 10-20x slower ping-pong with 256 spins, and
+   * 1.5-7x slower on shapes with more goroutines than carriers).
    */
   static final int PLATFORM_SPINS =
       Runtime.getRuntime().availableProcessors() > 1 ? Integer.getInteger("kanal.spins", 128) : 0;
+
+  /**
+   * How many times a virtual thread that found one thread queued looks again, eight spins
+   * apart, before it parks.
+   */
+  static final int VIRTUAL_GRACE_CHECKS = 4;
 
   private static final VarHandle STATE;
 
@@ -63,6 +80,14 @@ class Parker {
 
   final Thread thread;
   volatile int state;
+
+  /**
+   * Set by the owner once it stops spinning and may park; the waker unparks only then. The
+   * owner writes it and then reads {@code state}, the waker writes {@code state} and then reads
+   * it (all volatile): one of the two sees the other's write, so a parking owner is always
+   * unparked, and an owner that saw {@code DONE} while spinning costs the waker no unpark.
+   */
+  volatile boolean mayPark;
 
   /** The waiter through which the waker completed this parker; written before {@code DONE}. */
   Waiter fired;
@@ -80,12 +105,45 @@ class Parker {
   final void complete(Waiter through) {
     fired = through;
     state = DONE;
-    LockSupport.unpark(thread);
+    if (mayPark) {
+      LockSupport.unpark(thread);
+    }
   }
 
   /** The owner's claim: true if it cancelled before any waker claimed it. */
   final boolean tryCancel() {
     return STATE.compareAndSet(this, WAITING, CANCELLED);
+  }
+
+  /**
+   * How long a virtual thread may spin: {@link SchedulerProbe#VIRTUAL_SPINS} once no virtual
+   * thread is queued for a carrier, 0 if some still is after a short grace, -1 if the parker
+   * was completed during the grace.
+   *
+   * <p>The grace matters on two carriers. Once one party has parked, the other finds it queued
+   * (it just woke it) and would park too, and the pair would keep taking turns on one carrier
+   * while the other stays idle. The idle carrier is signalled when the partner is queued and
+   * steals it within a few hundred nanoseconds; waiting that long lets both run again.
+   */
+  private int virtualSpins(HChan.Sync channel) {
+    if (SchedulerProbe.VIRTUAL_SPINS <= 0 || channel == null) {
+      return 0;
+    }
+    for (int check = 0; ; check++) {
+      long queued = channel.queuedThreads();
+      if (queued == 0) {
+        return SchedulerProbe.VIRTUAL_SPINS;
+      }
+      if (queued != 1 || check == VIRTUAL_GRACE_CHECKS) {
+        return 0;
+      }
+      for (int i = 0; i < 8; i++) {
+        if (state == DONE) {
+          return -1;
+        }
+        Thread.onSpinWait();
+      }
+    }
   }
 
   /**
@@ -95,13 +153,21 @@ class Parker {
    * @param timed whether {@code deadline} (a {@link System#nanoTime()} value) applies
    * @return {@link #DONE}, {@link #TIMED_OUT} or {@link #INTERRUPTED}
    */
-  final int await(boolean timed, long deadline) {
-    for (int i = thread.isVirtual() ? 0 : PLATFORM_SPINS; i > 0; i--) {
+  final int await(boolean timed, long deadline, HChan.Sync channel) {
+    int spins = PLATFORM_SPINS;
+    if (thread.isVirtual()) {
+      spins = virtualSpins(channel);
+      if (spins < 0) {
+        return DONE;
+      }
+    }
+    for (; spins > 0; spins--) {
       if (state == DONE) {
         return DONE;
       }
       Thread.onSpinWait();
     }
+    mayPark = true;
     boolean givingUp = false;
     while (true) {
       int s = state;

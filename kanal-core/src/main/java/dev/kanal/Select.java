@@ -440,7 +440,7 @@ public final class Select {
       throw new OperationInterruptedException("select");
     }
 
-    int result = parker.await(timeout != null, deadline);
+    int result = parker.await(timeout != null, deadline, null);
     Waiter fired = result == Parker.DONE ? parker.fired : null;
     // Pass 3: unlink the waiters that did not fire.
     for (Waiter w : waiters) {
