@@ -43,7 +43,10 @@ public sealed interface Outcome<T, R> {
    *
    * @param result what the job function returned (may be null)
    * @param workerId the worker that ran the successful attempt
-   * @param runNanos how long the successful attempt ran
+   * @param runNanos how long the successful attempt ran: from when its worker took it to when
+   *     the function returned. A worker that takes a job that was already waiting reads the
+   *     clock once between two jobs, so this then includes the hand-over from the previous
+   *     job (tens of nanoseconds).
    */
   record Succeeded<T, R>(long jobId, T input, R result, int attempts, int workerId, long runNanos)
       implements Outcome<T, R> {
