@@ -34,10 +34,11 @@ import java.util.concurrent.locks.LockSupport;
  * <p>The owner may spin before it parks. While it spins, {@code mayPark} is false and a waker
  * skips the {@code unpark}: an unpark costs an atomic on the owner's thread object (a cache
  * line from the other core) and leaves a permit that makes the owner's next park return at
- * once. The owner sets {@code mayPark} and then reads {@code state}, the waker writes
- * {@code state} and then reads {@code mayPark}, all volatile: in the synchronization order one
- * of the two reads comes last and sees the other's write, so an owner that parks is always
- * unparked.
+ * once. The owner sets {@code mayPark} and then reads {@code state}; the waker CASes
+ * {@code state} out of {@code WAITING} and then reads {@code mayPark}; all volatile. An owner
+ * parks only on {@code WAITING} (on {@code CLAIMED} it spins for {@code DONE}), so if it parks,
+ * its write of {@code mayPark} preceded the waker's CAS, and the waker sees it and unparks.
+ * ({@code ParkerRaceTest} fails within seconds when the owner sets the flag after its read.)
  */
 class Parker {
   static final int WAITING = 0;
@@ -82,10 +83,9 @@ class Parker {
   volatile int state;
 
   /**
-   * Set by the owner once it stops spinning and may park; the waker unparks only then. The
-   * owner writes it and then reads {@code state}, the waker writes {@code state} and then reads
-   * it (all volatile): one of the two sees the other's write, so a parking owner is always
-   * unparked, and an owner that saw {@code DONE} while spinning costs the waker no unpark.
+   * Set by the owner once it stops spinning and may park; the waker unparks only then (the
+   * protocol in the class comment), so an owner that saw {@code DONE} while spinning costs the
+   * waker no unpark.
    */
   volatile boolean mayPark;
 
