@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Tells a virtual thread about to park whether other virtual threads wait for a carrier: the
@@ -29,8 +30,8 @@ import java.lang.reflect.Method;
  * first caller starts the lookup on a daemon thread and gets "unknown", which means "do not
  * spin", as does every caller until the lookup has published its handle. The handle is an
  * immutable {@link MethodHandle} published through a volatile field; a failed lookup (JDK 21
- * to 23, no {@code jdk.management} module, a custom scheduler) publishes a handle that always
- * answers "queued", so virtual threads then park at once, as they did before.
+ * to 23, no {@code jdk.management} module, no thread to look with) publishes a handle that
+ * always answers "unknown", so virtual threads then park at once, as they did before.
  *
  * <p>{@code -Dkanal.virtualSpins=0} turns the spin off; the probe is then never started.
  */
@@ -44,14 +45,13 @@ final class SchedulerProbe {
           : 0;
 
   private static final long UNKNOWN = -1;
-  private static final MethodHandle ALWAYS_QUEUED =
+  private static final MethodHandle ALWAYS_UNKNOWN =
       MethodHandles.constant(long.class, UNKNOWN);
 
   /** The bean's {@code getQueuedVirtualThreadCount}, bound; null until the lookup ends. */
   private static volatile MethodHandle queued;
 
-  private static final Object STARTED_LOCK = new Object();
-  private static boolean started;
+  private static final AtomicBoolean STARTED = new AtomicBoolean();
 
   /**
    * How many virtual threads are queued to the default scheduler, or a negative number while
@@ -71,19 +71,22 @@ final class SchedulerProbe {
   }
 
   private static void start() {
-    synchronized (STARTED_LOCK) {
-      if (started) {
-        return;
-      }
-      started = true;
+    if (STARTED.get() || !STARTED.compareAndSet(false, true)) {
+      return;
     }
-    Thread t = new Thread(SchedulerProbe::lookUp, "kanal-scheduler-probe");
-    t.setDaemon(true);
-    t.start();
+    try {
+      Thread t = new Thread(SchedulerProbe::lookUp, "kanal-scheduler-probe");
+      t.setDaemon(true);
+      t.start();
+    } catch (Throwable e) {
+      // No thread to look with (out of native threads, say): never spin, and never let the
+      // probe's trouble reach the channel operation that asked.
+      queued = ALWAYS_UNKNOWN;
+    }
   }
 
   private static void lookUp() {
-    MethodHandle found = ALWAYS_QUEUED;
+    MethodHandle found = ALWAYS_UNKNOWN;
     try {
       Class<?> beanType = Class.forName("jdk.management.VirtualThreadSchedulerMXBean");
       Class<?> factory = Class.forName("java.lang.management.ManagementFactory");
