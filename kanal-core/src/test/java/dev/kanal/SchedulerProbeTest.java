@@ -114,40 +114,35 @@ class SchedulerProbeTest {
         Channel<Integer> there = capacity == 0 ? Channel.unbuffered() : Channel.buffered(capacity);
         Channel<Integer> back = capacity == 0 ? Channel.unbuffered() : Channel.buffered(capacity);
         threads.add(
-            Thread.ofVirtual()
-                .start(
-                    guard(
-                        failure,
-                        () -> {
-                          for (int v = 0; v < values; v++) {
-                            there.send(v);
-                            assertThat(back.receive()).isEqualTo(v);
-                          }
-                        })));
+            party(
+                failure,
+                () -> {
+                  for (int v = 0; v < values; v++) {
+                    there.send(v);
+                    assertThat(back.receive()).isEqualTo(v);
+                  }
+                }));
         threads.add(
-            Thread.ofVirtual()
-                .start(
-                    guard(
-                        failure,
-                        () -> {
-                          for (int v = 0; v < values; v++) {
-                            int got;
-                            if (v % 7 == 0) {
-                              ReceiveResult<Integer> r;
-                              while (!(r = there.tryReceive(Duration.ofNanos(1 + v % 5_000)))
-                                  .hasValue()) {
-                                // Timeouts this short often run out before the receiver parks:
-                                // this is a polling loop, and goroutines are not preempted.
-                                Thread.yield();
-                              }
-                              got = r.value();
-                            } else {
-                              got = there.receive();
-                            }
-                            assertThat(got).isEqualTo(v);
-                            back.send(got);
-                          }
-                        })));
+            party(
+                failure,
+                () -> {
+                  for (int v = 0; v < values; v++) {
+                    int got;
+                    if (v % 7 == 0) {
+                      ReceiveResult<Integer> r;
+                      while (!(r = there.tryReceive(Duration.ofNanos(1 + v % 5_000))).hasValue()) {
+                        // Timeouts this short often run out before the receiver parks: this
+                        // is a polling loop, and goroutines are not preempted.
+                        Thread.yield();
+                      }
+                      got = r.value();
+                    } else {
+                      got = there.receive();
+                    }
+                    assertThat(got).isEqualTo(v);
+                    back.send(got);
+                  }
+                }));
       }
       for (Thread t : threads) {
         t.join();
@@ -171,13 +166,16 @@ class SchedulerProbeTest {
     sink = x;
   }
 
-  private static Runnable guard(AtomicReference<Throwable> failure, Runnable body) {
-    return () -> {
-      try {
-        body.run();
-      } catch (Throwable e) {
-        failure.compareAndSet(null, e);
-      }
-    };
+  /** A virtual thread running {@code body}; what it throws is kept in {@code failure}. */
+  private static Thread party(AtomicReference<Throwable> failure, Runnable body) {
+    return Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                body.run();
+              } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+              }
+            });
   }
 }
