@@ -3,6 +3,7 @@ package dev.kanal;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.invoke.MutableCallSite;
 import java.lang.reflect.Method;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -28,10 +29,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Looking the bean up loads the management classes, about 30 ms. A program that never parks
  * a virtual thread must not pay that, and none should pay it on its critical path, so the
  * first caller starts the lookup on a daemon thread and gets "unknown", which means "do not
- * spin", as does every caller until the lookup has published its handle. The handle is an
- * immutable {@link MethodHandle} published through a volatile field; a failed lookup (JDK 21
- * to 23, no {@code jdk.management} module, no thread to look with) publishes a handle that
- * always answers "unknown", so virtual threads then park at once, as they did before.
+ * spin", as does every caller until the lookup has published its handle: the new target of a
+ * {@link MutableCallSite}, set once. A failed lookup (JDK 21 to 23, no {@code jdk.management}
+ * module, no thread to look with) publishes a handle that always answers "unknown", so virtual
+ * threads then park at once, as they did before.
  *
  * <p>{@code -Dkanal.virtualSpins=0} turns the spin off; the probe is then never started.
  */
@@ -45,44 +46,66 @@ final class SchedulerProbe {
           : 0;
 
   private static final long UNKNOWN = -1;
-  private static final MethodHandle ALWAYS_UNKNOWN =
-      MethodHandles.constant(long.class, UNKNOWN);
+  private static final MethodHandle ALWAYS_UNKNOWN = MethodHandles.constant(long.class, UNKNOWN);
 
-  /** The bean's {@code getQueuedVirtualThreadCount}, bound; null until the lookup ends. */
-  private static volatile MethodHandle queued;
+  /**
+   * The question, as a call site whose target changes once: first {@link #firstAsked} (starts
+   * the lookup, answers "unknown"), then the bean's {@code getQueuedVirtualThreadCount} bound
+   * to the bean, or {@link #ALWAYS_UNKNOWN} if the lookup failed. {@link #ASK} is a constant to
+   * the JIT, which inlines the current target and recompiles when it changes (a handle read
+   * from a volatile field is invoked without inlining; JMH saw no difference on ChanSync, so
+   * this is for the JIT's sake rather than a measured gain).
+   */
+  private static final MutableCallSite SITE;
+
+  private static final MethodHandle ASK;
 
   private static final AtomicBoolean STARTED = new AtomicBoolean();
+
+  static {
+    try {
+      SITE =
+          new MutableCallSite(
+              MethodHandles.lookup()
+                  .findStatic(
+                      SchedulerProbe.class, "firstAsked", MethodType.methodType(long.class)));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+    ASK = SITE.dynamicInvoker();
+  }
 
   /**
    * How many virtual threads are queued to the default scheduler, or a negative number while
    * that is unknown. Never blocks.
    */
   static long queuedThreads() {
-    MethodHandle q = queued;
-    if (q == null) {
-      start();
-      return UNKNOWN;
-    }
     try {
-      return (long) q.invokeExact();
+      return (long) ASK.invokeExact();
     } catch (Throwable e) {
       return UNKNOWN; // a probe that fails is a probe that says nothing: park as before
     }
   }
 
-  private static void start() {
-    if (STARTED.get() || !STARTED.compareAndSet(false, true)) {
-      return;
+  /** The call site's first target: starts the lookup once, and knows nothing yet. */
+  private static long firstAsked() {
+    if (!STARTED.get() && STARTED.compareAndSet(false, true)) {
+      try {
+        Thread t = new Thread(SchedulerProbe::lookUp, "kanal-scheduler-probe");
+        t.setDaemon(true);
+        t.start();
+      } catch (Throwable e) {
+        // No thread to look with (out of native threads, say): never spin, and never let the
+        // probe's trouble reach the channel operation that asked.
+        answerWith(ALWAYS_UNKNOWN);
+      }
     }
-    try {
-      Thread t = new Thread(SchedulerProbe::lookUp, "kanal-scheduler-probe");
-      t.setDaemon(true);
-      t.start();
-    } catch (Throwable e) {
-      // No thread to look with (out of native threads, say): never spin, and never let the
-      // probe's trouble reach the channel operation that asked.
-      queued = ALWAYS_UNKNOWN;
-    }
+    return UNKNOWN;
+  }
+
+  private static void answerWith(MethodHandle target) {
+    SITE.setTarget(target);
+    MutableCallSite.syncAll(new MutableCallSite[] {SITE});
   }
 
   private static void lookUp() {
@@ -106,6 +129,6 @@ final class SchedulerProbe {
     } catch (Throwable e) {
       // JDK 21-23, or the management modules are not in the image: virtual threads park at once.
     }
-    queued = found;
+    answerWith(found);
   }
 }
