@@ -54,7 +54,7 @@ class Parker {
    * Spins before a platform thread parks. A platform thread's partner runs on its own OS thread,
    * and a short spin saves a futex sleep when it answers quickly.
    *
-   * <p>A virtual thread spins only on a channel ({@link #virtualSpins}), and only while no
+   * <p>A virtual thread spins only on a channel ({@link #virtualSpinForDone}), and only while no
    * virtual thread is queued for a carrier. The party it just woke is pushed onto its own
    * carrier's run queue and cannot run there until it parks: spinning blindly delays the very
    * completion it waits for (measured in session 1: 10-20x slower ping-pong with 256 spins, and
@@ -115,33 +115,41 @@ class Parker {
     return STATE.compareAndSet(this, WAITING, CANCELLED);
   }
 
+  /** Spins up to {@code spins} times; true as soon as a waker has completed this parker. */
+  private boolean spinForDone(int spins) {
+    for (; spins > 0; spins--) {
+      if (state == DONE) {
+        return true;
+      }
+      Thread.onSpinWait();
+    }
+    return false;
+  }
+
   /**
-   * How long a virtual thread may spin: {@link SchedulerProbe#VIRTUAL_SPINS} once no virtual
-   * thread is queued for a carrier, 0 if some still is after a short grace, -1 if the parker
-   * was completed during the grace.
+   * A virtual thread's spin: {@link SchedulerProbe#VIRTUAL_SPINS} times once no virtual thread
+   * is queued for a carrier, none if some still is after a short grace. True if a waker
+   * completed this parker meanwhile.
    *
    * <p>The grace matters on two carriers. Once one party has parked, the other finds it queued
    * (it just woke it) and would park too, and the pair would keep taking turns on one carrier
    * while the other stays idle. The idle carrier is signalled when the partner is queued and
    * steals it within a few hundred nanoseconds; waiting that long lets both run again.
    */
-  private int virtualSpins(HChan.Sync channel) {
+  private boolean virtualSpinForDone(HChan.Sync channel) {
     if (SchedulerProbe.VIRTUAL_SPINS <= 0 || channel == null) {
-      return 0;
+      return false;
     }
     for (int check = 0; ; check++) {
       long queued = channel.queuedThreads();
       if (queued == 0) {
-        return SchedulerProbe.VIRTUAL_SPINS;
+        return spinForDone(SchedulerProbe.VIRTUAL_SPINS);
       }
       if (queued != 1 || check == VIRTUAL_GRACE_CHECKS) {
-        return 0;
+        return false;
       }
-      for (int i = 0; i < 8; i++) {
-        if (state == DONE) {
-          return -1;
-        }
-        Thread.onSpinWait();
+      if (spinForDone(8)) {
+        return true;
       }
     }
   }
@@ -154,18 +162,8 @@ class Parker {
    * @return {@link #DONE}, {@link #TIMED_OUT} or {@link #INTERRUPTED}
    */
   final int await(boolean timed, long deadline, HChan.Sync channel) {
-    int spins = PLATFORM_SPINS;
-    if (thread.isVirtual()) {
-      spins = virtualSpins(channel);
-      if (spins < 0) {
-        return DONE;
-      }
-    }
-    for (; spins > 0; spins--) {
-      if (state == DONE) {
-        return DONE;
-      }
-      Thread.onSpinWait();
+    if (thread.isVirtual() ? virtualSpinForDone(channel) : spinForDone(PLATFORM_SPINS)) {
+      return DONE;
     }
     mayPark = true;
     boolean givingUp = false;
