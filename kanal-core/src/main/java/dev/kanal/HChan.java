@@ -20,11 +20,12 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  * parties, {@code recvq} and {@code sendq}, and the chain of waiters to release after
  * unlocking. It is held only for a few field updates, never while anything blocks or user code
  * runs. The lock and the queues are one object, {@link Sync}, installed by CAS the first time
- * anybody takes the lock (to wait, select, close, or on any operation of an unbuffered channel)
- * and never replaced: {@code sync == null} means nobody has ever waited, so the lock-free paths
+ * anybody takes the lock (to wait, select or close) or waits on an unbuffered channel, and never
+ * replaced: {@code sync == null} means nobody has ever waited, so the lock-free paths
  * read "nobody waits" from it without allocating anything.
  *
- * <p>An unbuffered channel has nothing else: every operation takes the lock, as in Go.
+ * <p>An unbuffered channel has no ring; it hands off without the lock while at most one party
+ * waits on it ("Unbuffered hand-off" below), and takes it otherwise, as in Go.
  *
  * <p>A buffered channel's values live in a ring of {@code cap} slots that senders and receivers
  * use <em>without</em> the lock while nobody waits: a bounded MPMC queue in the manner of
@@ -88,11 +89,34 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  *
  * <h2>Matching a waiter</h2>
  *
- * <p>A waiter is matched by claiming its {@link Parker} with a CAS under this lock; the claimer
+ * <p>A waiter is matched by claiming its {@link Parker} with a CAS under this lock (or after
+ * taking it out of an unbuffered channel's slot, above); the claimer
  * moves the value and adds the waiter to {@code releasing}, and {@link #unlockAndRelease}
  * completes it after unlocking, so the woken party never waits for this lock to proceed. See
  * {@link Parker} for why a blocked party and its waker cannot both win. On an unbuffered channel
  * a send hands its value straight to a waiting receiver (no buffer copy, as in Go).
+ *
+ * <h2>Unbuffered hand-off</h2>
+ *
+ * <p>{@link Sync#slot} is null when nobody waits; the waiter of the one plain send or receive
+ * that waits (never a select's); or {@code INFLATED} while the lock and the queues decide. A party
+ * that finds the other direction's waiter there CASes it out, then claims its parker; one that
+ * finds the slot empty CASes its own waiter in and waits. Anything else (a second waiter of the
+ * same direction, a select, close) takes the lock, and {@link #lock} inflates the slot first,
+ * moving its waiter to its queue: the queues are empty while the slot holds a waiter, so the
+ * waiter keeps its place as the first. A plain send or receive that took the lock deflates the
+ * slot to null before unlocking if both queues are empty ({@link #deflateIfIdleLocked}), unless
+ * the channel is closed; a select leaves it inflated. A closed channel's slot stays inflated, so
+ * a party that reads null reads it before close began, when "nobody waits and the channel is
+ * open" was true: that is what a non-blocking operation then answers.
+ *
+ * <p>A waiter leaves the slot by exactly one CAS: a matcher's, the inflating lock holder's, or
+ * its owner's when it gives up. It is matched by the claim CAS on its parker, which its owner's
+ * cancel contends for, so a value never goes to a waiter that gave up. An owner that gave up and
+ * no longer finds its waiter in the slot dequeues it under the lock, where inflating may have
+ * moved it. Per message this moves three cache lines between the parties' cores (the slot's, and
+ * the waiter's there and back) where the lock moved the lock word, the queue and the waiter:
+ * ChanSync and PingPong 1.5x faster (docs/BENCHMARKS.md).
  *
  * <h2>Select</h2>
  *
@@ -105,7 +129,7 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  *
  * <p>Tests that guard this class: {@code ChannelContractTest}, {@code ChannelStressTest},
  * {@code HappensBeforeTest}, {@code InterruptTest}, {@code ChannelLincheckTest}, {@code
- * ClosedIsFinalStressTest}, {@code FirstWaiterRaceTest}.
+ * ClosedIsFinalStressTest}, {@code FirstWaiterRaceTest}, {@code UnbufferedHandOffTest}.
  */
 final class HChan<E> implements Channel<E> {
 
@@ -115,6 +139,9 @@ final class HChan<E> implements Channel<E> {
   static final Object FULL = new Marker("FULL");
   static final Object EMPTY = new Marker("EMPTY");
   static final Object CLOSED = new Marker("CLOSED");
+
+  /** {@link Sync#slot}'s value while the lock and the queues decide. */
+  private static final Object INFLATED = new Marker("INFLATED");
 
   /**
    * Flags in the low bits of {@code tx} and {@code rx}; positions above them. Both waiting flags
@@ -229,8 +256,9 @@ final class HChan<E> implements Channel<E> {
   }
 
   /**
-   * What only waiting needs: the channel's lock, its two wait queues, and the chain of claimed
-   * waiters to complete after unlocking. One object instead of a {@code ReentrantLock}, its own
+   * What only waiting needs: the channel's lock, its two wait queues, the chain of claimed
+   * waiters to complete after unlocking, and an unbuffered channel's hand-off slot (in the same
+   * small object as the lock word, which every lock holder also writes). One object instead of a {@code ReentrantLock}, its own
    * sync object and two queues, and made only when first needed.
    *
    * <p>The lock is a non-reentrant {@link AbstractQueuedSynchronizer} mutex, which is what a
@@ -247,8 +275,38 @@ final class HChan<E> implements Channel<E> {
     /** Blocked waits to let pass before this channel asks the scheduler again; see below. */
     private static final int BUSY_SKIPS = 32;
 
+    private static final VarHandle SLOT;
+
+    static {
+      try {
+        SLOT = MethodHandles.lookup().findVarHandle(Sync.class, "slot", Object.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
     final WaitQueue recvq = new WaitQueue();
     final WaitQueue sendq = new WaitQueue();
+
+    /**
+     * An unbuffered channel's hand-off slot: null when nobody waits, the one plain waiter when
+     * exactly one send or receive waits and nothing else does, or {@link #INFLATED} while the
+     * lock and the queues decide. See "Unbuffered hand-off" in the class comment.
+     */
+    volatile Object slot;
+
+    boolean casSlot(Object expected, Object next) {
+      return SLOT.compareAndSet(this, expected, next);
+    }
+
+    /**
+     * Under the lock, with the slot inflated: empties it. While inflated only lock holders write
+     * it, so a release store loses nothing, and the unlock that follows orders it for the lock's
+     * next holder; a party without the lock that reads the old value just takes the lock.
+     */
+    void deflate() {
+      SLOT.setRelease(this, null);
+    }
 
     /**
      * How many more blocked waits on this channel skip {@link SchedulerProbe}. Asking costs a
@@ -334,7 +392,32 @@ final class HChan<E> implements Channel<E> {
 
   /** Takes the channel's lock (installing it on first use); release with {@link #unlockAndRelease}. */
   void lock() {
-    sync().lock();
+    Sync s = sync();
+    s.lock();
+    if (cap == 0) {
+      inflateLocked(s);
+    }
+  }
+
+  /**
+   * Under the lock, on an unbuffered channel: turns the lock-free hand-off off until {@link
+   * #unlockAndRelease} finds the queues empty, moving the slot's waiter, if any, to its queue.
+   * The queues are empty while the slot holds a waiter, so it keeps its place as the first.
+   */
+  private static void inflateLocked(Sync s) {
+    while (true) {
+      Object o = s.slot;
+      if (o == INFLATED) {
+        return;
+      }
+      if (s.casSlot(o, INFLATED)) {
+        if (o != null) {
+          Waiter w = (Waiter) o;
+          (w.sending ? s.sendq : s.recvq).enqueue(w);
+        }
+        return;
+      }
+    }
   }
 
   long id() {
@@ -354,6 +437,19 @@ final class HChan<E> implements Channel<E> {
     w.success = success;
     w.releaseNext = s.releasing;
     s.releasing = w;
+  }
+
+  /**
+   * Under the lock, on an unbuffered channel, before {@link #unlockAndRelease}: lets hand-offs go
+   * lock-free again if nobody waits. Only plain sends and receives call this, not select: a
+   * channel that selects keep locking would pay a CAS to inflate and a store to deflate
+   * on every lock (SelectSyncContended 8 % slower). A closed channel stays inflated.
+   */
+  private void deflateIfIdleLocked() {
+    Sync s = sync;
+    if (!closed && s.recvq.isEmpty() && s.sendq.isEmpty()) {
+      s.deflate();
+    }
   }
 
   /** Unlocks, then completes every waiter claimed under the lock. */
@@ -598,8 +694,8 @@ final class HChan<E> implements Channel<E> {
 
   /** Unlinks a waiter that stopped waiting; takes the lock. */
   void dequeue(Waiter w) {
-    Sync s = sync; // set: w was enqueued under the lock
-    s.lock();
+    Sync s = sync; // set: w was enqueued under the lock, or in the slot
+    lock();
     try {
       if (w.sending) {
         s.sendq.remove(w);
@@ -612,8 +708,11 @@ final class HChan<E> implements Channel<E> {
           clearRecvWaitingIfIdle();
         }
       }
+      if (cap == 0) {
+        deflateIfIdleLocked();
+      }
     } finally {
-      s.unlock();
+      unlockAndRelease();
     }
   }
 
@@ -778,13 +877,21 @@ final class HChan<E> implements Channel<E> {
   /** Unbuffered, without the lock: no receiver waits (none ever did if there is no sync). */
   private boolean fullNow() {
     Sync s = sync;
-    return s == null || s.recvq.isEmptyAcquire();
+    if (s == null) {
+      return true;
+    }
+    Object o = s.slot;
+    return o == INFLATED ? s.recvq.isEmptyAcquire() : o == null || ((Waiter) o).sending;
   }
 
   /** Unbuffered, without the lock: no sender waits. */
   private boolean emptyNow() {
     Sync s = sync;
-    return s == null || s.sendq.isEmptyAcquire();
+    if (s == null) {
+      return true;
+    }
+    Object o = s.slot;
+    return o == INFLATED ? s.sendq.isEmptyAcquire() : o == null || !((Waiter) o).sending;
   }
 
   // ---------------------------------------------------------------- raw operations
@@ -799,8 +906,11 @@ final class HChan<E> implements Channel<E> {
       if (f == SENT || f == CLOSED || (f == FULL && !block)) {
         return f;
       }
-    } else if (!block && !closed && fullNow()) {
-      return FULL;
+    } else {
+      Object f = sendHandOff(v, block, timed, deadline);
+      if (f != null) {
+        return f;
+      }
     }
     Object r;
     Waiter w = null;
@@ -812,6 +922,9 @@ final class HChan<E> implements Channel<E> {
         enqueueLocked(w);
       }
     } finally {
+      if (cap == 0) {
+        deflateIfIdleLocked();
+      }
       unlockAndRelease();
     }
     if (w == null) {
@@ -841,12 +954,10 @@ final class HChan<E> implements Channel<E> {
       if (f != null && (f != EMPTY || !block)) {
         return f;
       }
-    } else if (!block && emptyNow()) {
-      if (!closed) {
-        return EMPTY;
-      }
-      if (emptyNow()) {
-        return CLOSED;
+    } else {
+      Object f = receiveHandOff(block, timed, deadline);
+      if (f != null) {
+        return f;
       }
     }
     Object r;
@@ -859,6 +970,9 @@ final class HChan<E> implements Channel<E> {
         enqueueLocked(w);
       }
     } finally {
+      if (cap == 0) {
+        deflateIfIdleLocked();
+      }
       unlockAndRelease();
     }
     if (w == null) {
@@ -876,6 +990,134 @@ final class HChan<E> implements Channel<E> {
       return EMPTY;
     }
     throw new OperationInterruptedException("channel receive");
+  }
+
+  // ---------------------------------------------------------------- lock-free unbuffered hand-off
+
+  /**
+   * An unbuffered send without the lock: hands {@code v} to the receiver waiting in the slot, or,
+   * if {@code block}, waits in the slot when nobody waits. Returns as {@link #sendRaw}, or null
+   * when only the lock can tell (the slot is inflated, or another sender waits in it).
+   */
+  private Object sendHandOff(Object v, boolean block, boolean timed, long deadline) {
+    Sync s = sync;
+    if (s == null) {
+      if (!block) {
+        return FULL; // nobody ever waited, and close would have installed the lock
+      }
+      s = sync();
+    }
+    Waiter w = null;
+    while (true) {
+      Object o = s.slot;
+      if (o == null) {
+        // Nobody waits, and the channel is open: close inflates the slot for good.
+        if (!block) {
+          return FULL;
+        }
+        if (w == null) {
+          Thread me = Thread.currentThread();
+          if (me.isInterrupted()) {
+            throw new OperationInterruptedException("channel send");
+          }
+          w = new Waiter(me, this, true, v);
+        }
+        if (s.casSlot(null, w)) {
+          int outcome = awaitInSlot(s, w, timed, deadline);
+          if (outcome == Parker.DONE) {
+            return w.success ? SENT : CLOSED;
+          }
+          if (outcome == Parker.TIMED_OUT) {
+            return FULL;
+          }
+          throw new OperationInterruptedException("channel send");
+        }
+      } else if (o == INFLATED) {
+        return !block && !closed && s.recvq.isEmptyAcquire() ? FULL : null;
+      } else {
+        Waiter r = (Waiter) o;
+        if (r.sending) {
+          return block ? null : FULL; // a sender waits, so no receiver does
+        }
+        if (s.casSlot(r, null) && r.tryClaim()) {
+          r.item = v;
+          r.release(true);
+          return SENT;
+        }
+        // It gave up (timed out or interrupted) and is leaving, or the slot changed: look again.
+      }
+    }
+  }
+
+  /**
+   * An unbuffered receive without the lock: takes the value of the sender waiting in the slot,
+   * or, if {@code block}, waits in the slot when nobody waits. Returns as {@link #receiveRaw}, or
+   * null when only the lock can tell.
+   */
+  private Object receiveHandOff(boolean block, boolean timed, long deadline) {
+    Sync s = sync;
+    if (s == null) {
+      if (!block) {
+        return EMPTY;
+      }
+      s = sync();
+    }
+    Waiter w = null;
+    while (true) {
+      Object o = s.slot;
+      if (o == null) {
+        if (!block) {
+          return EMPTY;
+        }
+        if (w == null) {
+          Thread me = Thread.currentThread();
+          if (me.isInterrupted()) {
+            throw new OperationInterruptedException("channel receive");
+          }
+          w = new Waiter(me, this, false, null);
+        }
+        if (s.casSlot(null, w)) {
+          int outcome = awaitInSlot(s, w, timed, deadline);
+          if (outcome == Parker.DONE) {
+            return w.success ? w.item : CLOSED;
+          }
+          if (outcome == Parker.TIMED_OUT) {
+            return EMPTY;
+          }
+          throw new OperationInterruptedException("channel receive");
+        }
+      } else if (o == INFLATED) {
+        if (block || !s.sendq.isEmptyAcquire()) {
+          return null;
+        }
+        if (!closed) {
+          return EMPTY;
+        }
+        return s.sendq.isEmptyAcquire() ? CLOSED : null;
+      } else {
+        Waiter snd = (Waiter) o;
+        if (!snd.sending) {
+          return block ? null : EMPTY;
+        }
+        if (s.casSlot(snd, null) && snd.tryClaim()) {
+          Object v = snd.item;
+          snd.release(true);
+          return v;
+        }
+      }
+    }
+  }
+
+  /**
+   * Waits in the slot; on giving up, leaves it, or the queue a lock holder moved it to. Returns
+   * as {@link Parker#await}.
+   */
+  private int awaitInSlot(Sync s, Waiter w, boolean timed, long deadline) {
+    int outcome = w.await(timed, deadline, s);
+    if (outcome != Parker.DONE && !s.casSlot(w, null)) {
+      dequeue(w); // inflated meanwhile: w was moved to its queue (or taken out by a matcher)
+    }
+    return outcome;
   }
 
   static long deadline(Duration timeout) {

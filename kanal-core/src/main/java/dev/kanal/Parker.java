@@ -13,7 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  * and never back. Exactly one party wins the CAS out of {@code WAITING}:
  *
  * <ul>
- *   <li>a <em>waker</em> (a sender, receiver or {@code close} holding the channel's lock) CASes
+ *   <li>a <em>waker</em> (a sender, receiver or {@code close} holding the channel's lock, or a
+ *       party that took the waiter out of an unbuffered channel's hand-off slot) CASes
  *       {@code WAITING -> CLAIMED}, moves the value through the {@link Waiter}, then publishes
  *       with {@link #complete} ({@code fired}, then the volatile write of {@code DONE}, then
  *       {@code unpark} if the owner has said it may park);

@@ -96,6 +96,33 @@ class ChannelStressTest {
     }
   }
 
+  static Stream<Arguments> pairShapes() {
+    List<Arguments> out = new ArrayList<>();
+    for (int pairs : new int[] {1, 2}) {
+      for (Threads threads : Threads.values()) {
+        for (boolean randomClose : new boolean[] {false, true}) {
+          out.add(Arguments.of(pairs, threads, randomClose));
+        }
+      }
+    }
+    return out.stream();
+  }
+
+  /**
+   * An unbuffered channel hands off without its lock while at most one party waits (its slot):
+   * one sender and one receiver stay on that path, two of each keep moving between the slot and
+   * the locked queues; timed operations cancel waits in the slot, selects inflate it.
+   */
+  @ParameterizedTest(name = "{0} pair(s) on an unbuffered channel, {1} threads, random close {2}")
+  @MethodSource("pairShapes")
+  void fewPartiesOnAnUnbufferedChannelHandOffEveryValueExactlyOnce(
+      int pairs, Threads threads, boolean randomClose) {
+    int perProducer = Stress.scaled(threads == Threads.VIRTUAL ? 3_000 : 1_500);
+    for (int round = 0; round < 8; round++) {
+      runRound(0, threads, randomClose, pairs, pairs, perProducer);
+    }
+  }
+
   private static void runRound(
       int capacity,
       Threads threads,
