@@ -16,7 +16,7 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>a <em>waker</em> (a sender, receiver or {@code close} holding the channel's lock, or a
  *       party that took the waiter out of an unbuffered channel's hand-off slot) CASes
  *       {@code WAITING -> CLAIMED}, moves the value through the {@link Waiter}, then publishes
- *       with {@link #complete} ({@code fired}, then the volatile write of {@code DONE}, then
+ *       with {@link #complete} ({@code fired}, then a release store of {@code DONE}, then
  *       {@code unpark} if the owner has said it may park);
  *   <li>the <em>owner</em> itself CASes {@code WAITING -> CANCELLED} when its time runs out or it
  *       is interrupted, and then unlinks its waiters.
@@ -28,9 +28,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Only the owner ever blocks, and only in {@link #await}. A waker never blocks between its
  * CAS and {@link #complete}, so an owner that lost the race to cancel waits only for a few
- * instructions. Everything the waker wrote before the volatile {@code DONE} is visible to the
- * owner after it reads {@code DONE}: that volatile pair is the channel's happens-before edge
- * for a blocked party (the channel lock is the edge for the others).
+ * instructions. Everything the waker wrote before it stored {@code DONE} is visible to the
+ * owner after it reads {@code DONE} (a release store read by a volatile load): that pair is the
+ * channel's happens-before edge for a blocked party (the channel lock is the edge for the others).
  *
  * <p>The owner may spin before it parks. While it spins, {@code mayPark} is false and a waker
  * skips the {@code unpark}: an unpark costs an atomic on the owner's thread object (a cache
@@ -102,10 +102,15 @@ class Parker {
     return state == WAITING && STATE.compareAndSet(this, WAITING, CLAIMED);
   }
 
-  /** Publishes the claimed outcome and wakes the owner. */
+  /**
+   * Publishes the claimed outcome and wakes the owner. {@code DONE} needs no full fence: the
+   * claim CAS, not this store, is the waker's half of the {@code mayPark} handshake (the class
+   * comment), so a read of {@code mayPark} that passes this store is still after the CAS; a
+   * volatile store here cost ChanSync about 10 % (docs/BENCHMARKS.md).
+   */
   final void complete(Waiter through) {
     fired = through;
-    state = DONE;
+    STATE.setRelease(this, DONE);
     if (mayPark) {
       LockSupport.unpark(thread);
     }
