@@ -73,6 +73,34 @@ public final class Select {
     return run(cases);
   }
 
+  /**
+   * {@link #select(SelectCase[])} with two cases. The commonest two-case select, one channel case
+   * and a default (Go's non-blocking send or receive) or a timeout, goes straight to the channel
+   * operation, without the varargs array and through a method small enough to inline whole, so
+   * that escape analysis can drop the two cases as well (docs/BENCHMARKS.md, SelectNonblock).
+   */
+  public static <R> R select(SelectCase<? extends R> first, SelectCase<? extends R> second) {
+    if (first != null && second != null) {
+      if (first.isChannelCase() && second.kind >= SelectCase.DEFAULT) {
+        return oneOr(first, second);
+      }
+      if (second.isChannelCase() && first.kind >= SelectCase.DEFAULT) {
+        return oneOr(second, first);
+      }
+    }
+    @SuppressWarnings("unchecked")
+    SelectCase<? extends R>[] cases = (SelectCase<? extends R>[]) new SelectCase<?>[] {first, second};
+    return run(cases);
+  }
+
+  /** One channel case {@code c} and a default or timeout case {@code alt}. */
+  private static <R> R oneOr(SelectCase<? extends R> c, SelectCase<? extends R> alt) {
+    if (alt.kind == SelectCase.DEFAULT) {
+      return one(c, alt, null, 0L);
+    }
+    return one(c, null, alt, HChan.deadline(Duration.ofNanos(alt.timeoutNanos)));
+  }
+
   /** {@link #select(SelectCase[])} over a list, for a number of cases known only at run time. */
   @SuppressWarnings("unchecked")
   public static <R> R select(List<? extends SelectCase<? extends R>> cases) {

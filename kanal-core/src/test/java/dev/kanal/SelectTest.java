@@ -615,6 +615,34 @@ class SelectTest {
     assertThat(select(take, dflt)).isEqualTo(-1);
   }
 
+  /**
+   * Two-case selects of one channel and a default or timeout take a shortcut past the general
+   * algorithm; in either order, they must still behave as Go's select.
+   */
+  @Test
+  void aTwoCaseSelectWithADefaultOrATimeoutBehavesTheSameInEitherOrder() {
+    Channel<Integer> ch = Channel.buffered(2);
+    assertThat(select(otherwise(() -> -1), ch.onReceive())).isEqualTo(-1);
+    ch.send(1);
+    assertThat(select(otherwise(() -> -1), ch.onReceive())).isEqualTo(1);
+    assertThat(select(timeout(SHORT, () -> -2), ch.onReceive())).isEqualTo(-2);
+    ch.send(2);
+    assertThat(select(ch.onReceive(), timeout(SHORT, () -> -2))).isEqualTo(2);
+    assertThat(select(otherwise(() -> "full"), ch.onSend(3, () -> "sent"))).isEqualTo("sent");
+
+    ReceiveChannel<Integer> nil = null;
+    assertThat(select(Select.onReceiveApply(nil, v -> 0), otherwise(() -> -3)))
+        .as("a nil channel never fires")
+        .isEqualTo(-3);
+    assertThat(select(timeout(SHORT, () -> -4), Select.onReceiveApply(nil, v -> 0))).isEqualTo(-4);
+
+    ch.close();
+    assertThat(select(otherwise(() -> -1), ch.onReceive())).as("buffered value first").isEqualTo(3);
+    assertThat(select(otherwise(() -> -1), ch.onReceive())).as("then closed: null").isNull();
+    assertThatThrownBy(() -> select(otherwise(() -> "full"), ch.onSend(4, () -> "sent")))
+        .isInstanceOf(ChannelClosedException.class);
+  }
+
   // ---------------------------------------------------------------- validation
 
   @Test
