@@ -907,7 +907,7 @@ final class HChan<E> implements Channel<E> {
         return f;
       }
     } else {
-      Object f = sendHandOff(v, block, timed, deadline);
+      Object f = handOff(true, v, block, timed, deadline);
       if (f != null) {
         return f;
       }
@@ -955,7 +955,7 @@ final class HChan<E> implements Channel<E> {
         return f;
       }
     } else {
-      Object f = receiveHandOff(block, timed, deadline);
+      Object f = handOff(false, null, block, timed, deadline);
       if (f != null) {
         return f;
       }
@@ -995,15 +995,17 @@ final class HChan<E> implements Channel<E> {
   // ---------------------------------------------------------------- lock-free unbuffered hand-off
 
   /**
-   * An unbuffered send without the lock: hands {@code v} to the receiver waiting in the slot, or,
-   * if {@code block}, waits in the slot when nobody waits. Returns as {@link #sendRaw}, or null
-   * when only the lock can tell (the slot is inflated, or another sender waits in it).
+   * An unbuffered send ({@code sending}, of {@code v}) or receive without the lock: matches the
+   * party of the other direction waiting in the slot, or, if {@code block}, waits in the slot
+   * when nobody waits. Returns as {@link #sendRaw} or {@link #receiveRaw}, or null when only the
+   * lock can tell (the slot is inflated, or a party of the same direction waits in it).
    */
-  private Object sendHandOff(Object v, boolean block, boolean timed, long deadline) {
+  private Object handOff(boolean sending, Object v, boolean block, boolean timed, long deadline) {
+    Object wouldBlock = sending ? FULL : EMPTY;
     Sync s = sync;
     if (s == null) {
       if (!block) {
-        return FULL; // nobody ever waited, and close would have installed the lock
+        return wouldBlock; // nobody ever waited, and close would have installed the lock
       }
       s = sync();
     }
@@ -1013,36 +1015,37 @@ final class HChan<E> implements Channel<E> {
       if (o == null) {
         // Nobody waits, and the channel is open: close inflates the slot for good.
         if (!block) {
-          return FULL;
+          return wouldBlock;
         }
         if (w == null) {
           Thread me = Thread.currentThread();
           if (me.isInterrupted()) {
-            throw new OperationInterruptedException("channel send");
+            throw new OperationInterruptedException(sending ? "channel send" : "channel receive");
           }
-          w = new Waiter(me, this, true, v);
+          w = new Waiter(me, this, sending, v);
         }
         if (s.casSlot(null, w)) {
           int outcome = awaitInSlot(s, w, timed, deadline);
           if (outcome == Parker.DONE) {
-            return w.success ? SENT : CLOSED;
+            return !w.success ? CLOSED : sending ? SENT : w.item;
           }
           if (outcome == Parker.TIMED_OUT) {
-            return FULL;
+            return wouldBlock;
           }
-          throw new OperationInterruptedException("channel send");
+          throw new OperationInterruptedException(sending ? "channel send" : "channel receive");
         }
       } else if (o == INFLATED) {
-        return !block && !closed && s.recvq.isEmptyAcquire() ? FULL : null;
+        return block ? null : inflatedWouldBlock(s, sending);
       } else {
-        Waiter r = (Waiter) o;
-        if (r.sending) {
-          return block ? null : FULL; // a sender waits, so no receiver does
+        Waiter other = (Waiter) o;
+        if (other.sending == sending) {
+          return block ? null : wouldBlock; // one of ours waits, so none of the other direction
         }
-        if (s.casSlot(r, null) && r.tryClaim()) {
-          r.item = v;
-          r.release(true);
-          return SENT;
+        if (s.casSlot(other, null) && other.tryClaim()) {
+          Object received = other.item;
+          other.item = v; // a receiver gets v; a sender's value is taken (v is null)
+          other.release(true);
+          return sending ? SENT : received;
         }
         // It gave up (timed out or interrupted) and is leaving, or the slot changed: look again.
       }
@@ -1050,62 +1053,20 @@ final class HChan<E> implements Channel<E> {
   }
 
   /**
-   * An unbuffered receive without the lock: takes the value of the sender waiting in the slot,
-   * or, if {@code block}, waits in the slot when nobody waits. Returns as {@link #receiveRaw}, or
-   * null when only the lock can tell.
+   * A non-blocking operation on an inflated slot, without the lock: "would block" when the queues
+   * show nobody to match (and, for a receive, the channel open), else null for the lock to decide.
    */
-  private Object receiveHandOff(boolean block, boolean timed, long deadline) {
-    Sync s = sync;
-    if (s == null) {
-      if (!block) {
-        return EMPTY;
-      }
-      s = sync();
+  private Object inflatedWouldBlock(Sync s, boolean sending) {
+    if (sending) {
+      return !closed && s.recvq.isEmptyAcquire() ? FULL : null;
     }
-    Waiter w = null;
-    while (true) {
-      Object o = s.slot;
-      if (o == null) {
-        if (!block) {
-          return EMPTY;
-        }
-        if (w == null) {
-          Thread me = Thread.currentThread();
-          if (me.isInterrupted()) {
-            throw new OperationInterruptedException("channel receive");
-          }
-          w = new Waiter(me, this, false, null);
-        }
-        if (s.casSlot(null, w)) {
-          int outcome = awaitInSlot(s, w, timed, deadline);
-          if (outcome == Parker.DONE) {
-            return w.success ? w.item : CLOSED;
-          }
-          if (outcome == Parker.TIMED_OUT) {
-            return EMPTY;
-          }
-          throw new OperationInterruptedException("channel receive");
-        }
-      } else if (o == INFLATED) {
-        if (block || !s.sendq.isEmptyAcquire()) {
-          return null;
-        }
-        if (!closed) {
-          return EMPTY;
-        }
-        return s.sendq.isEmptyAcquire() ? CLOSED : null;
-      } else {
-        Waiter snd = (Waiter) o;
-        if (!snd.sending) {
-          return block ? null : EMPTY;
-        }
-        if (s.casSlot(snd, null) && snd.tryClaim()) {
-          Object v = snd.item;
-          snd.release(true);
-          return v;
-        }
-      }
+    if (!s.sendq.isEmptyAcquire()) {
+      return null;
     }
+    if (!closed) {
+      return EMPTY;
+    }
+    return s.sendq.isEmptyAcquire() ? CLOSED : null;
   }
 
   /**
