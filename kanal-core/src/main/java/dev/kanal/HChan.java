@@ -65,6 +65,9 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  *       threads about to wait on a fresh channel) both end up with the CAS winner's, so no
  *       waiter is queued where a waker will not look. A flag is set only under the lock, so a
  *       lock-free party that sees one always finds {@code sync} set.
+ *   <li>On an unbuffered channel, {@link Sync#slot} holds a waiter only while both queues are
+ *       empty; it is {@code INFLATED} whenever a lock holder is past {@link #lock} or a queue is
+ *       not empty, and for good once the channel is closed ("Unbuffered hand-off" below).
  * </ol>
  *
  * <p>"Live" matters because a waiter may stay queued after it stopped waiting (its select fired
