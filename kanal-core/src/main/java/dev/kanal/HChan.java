@@ -66,8 +66,10 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  *       waiter is queued where a waker will not look. A flag is set only under the lock, so a
  *       lock-free party that sees one always finds {@code sync} set.
  *   <li>On an unbuffered channel, {@link Sync#slot} holds a waiter only while both queues are
- *       empty; it is {@code INFLATED} whenever a lock holder is past {@link #lock} or a queue is
- *       not empty, and for good once the channel is closed ("Unbuffered hand-off" below).
+ *       empty. It is {@code INFLATED} while a queue is not empty, while a lock holder works on the
+ *       queues (from {@link #lock} to the deflating store that a plain send or receive makes
+ *       last, just before unlocking, after which it touches neither), and for good once the
+ *       channel is closed ("Unbuffered hand-off" below).
  * </ol>
  *
  * <p>"Live" matters because a waiter may stay queued after it stopped waiting (its select fired
