@@ -263,8 +263,8 @@ final class HChan<E> implements Channel<E> {
   /**
    * What only waiting needs: the channel's lock, its two wait queues, the chain of claimed
    * waiters to complete after unlocking, and an unbuffered channel's hand-off slot (in the same
-   * small object as the lock word, which every lock holder also writes). One object instead of a {@code ReentrantLock}, its own
-   * sync object and two queues, and made only when first needed.
+   * small object as the lock word, which every lock holder also writes). One object instead of a
+   * {@code ReentrantLock}, its own sync object and two queues, and made only when first needed.
    *
    * <p>The lock is a non-reentrant {@link AbstractQueuedSynchronizer} mutex, which is what a
    * {@code ReentrantLock} is inside, minus the owner bookkeeping: no code path takes a channel's
@@ -405,9 +405,10 @@ final class HChan<E> implements Channel<E> {
   }
 
   /**
-   * Under the lock, on an unbuffered channel: turns the lock-free hand-off off until {@link
-   * #unlockAndRelease} finds the queues empty, moving the slot's waiter, if any, to its queue.
-   * The queues are empty while the slot holds a waiter, so it keeps its place as the first.
+   * Under the lock, on an unbuffered channel: turns the lock-free hand-off off (until {@link
+   * #deflateIfIdleLocked} finds the queues empty), moving the slot's waiter, if any, to its
+   * queue. The queues are empty while the slot holds a waiter, so it keeps its place as the
+   * first.
    */
   private static void inflateLocked(Sync s) {
     while (true) {
@@ -447,8 +448,8 @@ final class HChan<E> implements Channel<E> {
   /**
    * Under the lock, on an unbuffered channel, before {@link #unlockAndRelease}: lets hand-offs go
    * lock-free again if nobody waits. Only plain sends and receives call this, not select: a
-   * channel that selects keep locking would pay a CAS to inflate and a store to deflate
-   * on every lock (SelectSyncContended 8 % slower). A closed channel stays inflated.
+   * channel whose selects keep locking it would pay a CAS to inflate and a store to deflate on
+   * every lock (SelectSyncContended 8 % slower). A closed channel stays inflated.
    */
   private void deflateIfIdleLocked() {
     Sync s = sync;

@@ -89,7 +89,8 @@ public final class Select {
       }
     }
     @SuppressWarnings("unchecked")
-    SelectCase<? extends R>[] cases = (SelectCase<? extends R>[]) new SelectCase<?>[] {first, second};
+    SelectCase<? extends R>[] cases =
+        (SelectCase<? extends R>[]) new SelectCase<?>[] {first, second};
     return run(cases);
   }
 

@@ -88,7 +88,9 @@ class UnbufferedHandOffTest {
   void aWaitThatTimedOutLeavesNoPartyBehind() {
     Channel<Integer> ch = Channel.unbuffered();
     assertThat(ch.tryReceive(SHORT).hasValue()).isFalse();
-    assertThat(ch.trySend(1)).as("the timed-out receiver is gone").isEqualTo(SendResult.WOULD_BLOCK);
+    assertThat(ch.trySend(1))
+        .as("the timed-out receiver is gone")
+        .isEqualTo(SendResult.WOULD_BLOCK);
 
     assertThat(ch.trySend(2, SHORT)).isEqualTo(SendResult.WOULD_BLOCK);
     assertThat(ch.tryReceive().hasValue()).as("the timed-out send is never delivered").isFalse();
@@ -142,9 +144,13 @@ class UnbufferedHandOffTest {
       }
     }
     ch.close();
-    assertThat(receiver.get()).as("values received, against sends that said SENT").isEqualTo(sentCount);
+    assertThat(receiver.get())
+        .as("values received, against sends that said SENT")
+        .isEqualTo(sentCount);
     for (int v = 0; v < attempts; v++) {
-      assertThat(received.get(v)).as("value %d: received as often as sent", v).isEqualTo(sent.get(v));
+      assertThat(received.get(v))
+          .as("value %d: received as often as sent", v)
+          .isEqualTo(sent.get(v));
     }
     assertThat(sentCount).as("some hand-offs happened").isPositive();
   }
@@ -161,6 +167,8 @@ class UnbufferedHandOffTest {
     Spawned<Integer> receiver = Spawned.call(ch::receive).awaitBlocked();
     receiver.thread.interrupt();
     assertThat(receiver.failure()).isInstanceOf(OperationInterruptedException.class);
-    assertThat(ch.trySend(2)).as("the interrupted receiver is gone").isEqualTo(SendResult.WOULD_BLOCK);
+    assertThat(ch.trySend(2))
+        .as("the interrupted receiver is gone")
+        .isEqualTo(SendResult.WOULD_BLOCK);
   }
 }
