@@ -1041,7 +1041,7 @@ final class HChan<E> implements Channel<E> {
           throw new OperationInterruptedException(sending ? "channel send" : "channel receive");
         }
       } else if (o == INFLATED) {
-        return block ? null : inflatedWouldBlock(s, sending);
+        return block ? null : inflatedWouldBlock(sending);
       } else {
         Waiter other = (Waiter) o;
         if (other.sending == sending) {
@@ -1059,20 +1059,21 @@ final class HChan<E> implements Channel<E> {
   }
 
   /**
-   * A non-blocking operation on an inflated slot, without the lock: "would block" when the queues
-   * show nobody to match (and, for a receive, the channel open), else null for the lock to decide.
+   * A non-blocking operation on an inflated slot, without the lock: "would block" when nobody
+   * waits to be matched (and, for a receive, the channel is open), as {@link #fullNow} and
+   * {@link #emptyNow} read the queues; else null for the lock to decide.
    */
-  private Object inflatedWouldBlock(Sync s, boolean sending) {
+  private Object inflatedWouldBlock(boolean sending) {
     if (sending) {
-      return !closed && s.recvq.isEmptyAcquire() ? FULL : null;
+      return !closed && fullNow() ? FULL : null;
     }
-    if (!s.sendq.isEmptyAcquire()) {
+    if (!emptyNow()) {
       return null;
     }
     if (!closed) {
       return EMPTY;
     }
-    return s.sendq.isEmptyAcquire() ? CLOSED : null;
+    return emptyNow() ? CLOSED : null;
   }
 
   /**
