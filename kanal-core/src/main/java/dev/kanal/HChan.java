@@ -31,11 +31,12 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  * use <em>without</em> the lock while nobody waits: a bounded MPMC queue in the manner of
  * Vyukov's, where {@code tx} and {@code rx} count the positions reserved by senders and by
  * receivers, and slot {@code i}'s sequence number {@code seq[i]} (kept in {@code ctl} after the
- * two counters, one array) says what the slot holds for
- * position {@code p} (with {@code i = p mod cap}): {@code 2p} - free for the sender of {@code p};
- * {@code 2p + 1} - the value of {@code p}, published; {@code 2(p + cap)} - consumed, free for
- * the sender of {@code p + cap}. A sender reserves {@code p} by CAS on {@code tx} once the slot is free for
- * it, writes the value and publishes; a receiver reserves by CAS on {@code rx} once the slot is
+ * two counters, one array) says what the slot holds for position {@code p} (slot {@code i} of its
+ * lap; positions count in laps of a power of two, see {@link #mask}, so that {@code p + L} is
+ * slot {@code i} one lap later): {@code 2p} - free for the sender of {@code p}; {@code 2p + 1} -
+ * the value of {@code p}, published; {@code 2(p + L)} - consumed, free for the sender of {@code
+ * p + L}. A sender reserves {@code p} by CAS on {@code tx} once the slot is free for it, writes
+ * the value and publishes; a receiver reserves by CAS on {@code rx} once the slot is
  * published, reads and frees it. Each side waits only for a party that has reserved a position
  * and is a few instructions from publishing or freeing it (no lock, no blocking between).
  *
@@ -194,8 +195,24 @@ final class HChan<E> implements Channel<E> {
   }
 
   private final int cap;
-  /** {@code cap - 1} when {@code cap} is a power of two (slot by mask), else -1 (by modulo). */
+
+  /**
+   * Positions in {@code tx} and {@code rx} are counted in a mixed radix, not linearly: a position
+   * is {@code lap * L + i}, where {@code i < cap} is its slot and {@code L} is {@code cap} rounded
+   * up to a power of two, so that the slot is {@code pos & mask} ({@code mask = L - 1}) and no
+   * operation divides (a 64-bit {@code pos % cap} cost 7 ns of a 21 ns send on a channel of
+   * capacity 100: docs/BENCHMARKS.md). The position after the last slot of a lap is the first of
+   * the next ({@link #step}); the same slot one lap later is {@code pos + L}. The map from linear
+   * positions is increasing, so positions compare as they did, and "{@code p + cap}" becomes
+   * "{@code p + L}". For a power-of-two capacity the two countings are the same.
+   */
   private final int mask;
+
+  /** {@code log2(L)}: a position's lap is {@code pos >>> lapShift}. */
+  private final int lapShift;
+
+  /** The increment of {@code tx} or {@code rx} that leaves the last slot of a lap. */
+  private final long wrapStep;
 
   private final Object[] buf;
   /**
@@ -239,7 +256,10 @@ final class HChan<E> implements Channel<E> {
 
   HChan(int capacity) {
     this.cap = capacity;
-    this.mask = Integer.bitCount(capacity) == 1 ? capacity - 1 : -1;
+    int lap = capacity <= 1 ? 1 : Integer.highestOneBit(capacity - 1) << 1;
+    this.mask = lap - 1;
+    this.lapShift = Integer.numberOfTrailingZeros(lap);
+    this.wrapStep = (long) (lap - capacity + 1) << SHIFT;
     if (capacity == 0) {
       this.buf = null;
       this.ctl = null;
@@ -566,10 +586,10 @@ final class HChan<E> implements Channel<E> {
             break;
           }
           // RECV_WAITING keeps lock-free receivers off rx: the head is ours to take.
-          CTL.setVolatile(ctl, rxAt, r + ONE);
+          CTL.setVolatile(ctl, rxAt, r + step(pos));
           w.item = buf[i];
           buf[i] = null;
-          CTL.setVolatile(ctl, seqAt + i, freeFor(pos + cap));
+          CTL.setVolatile(ctl, seqAt + i, freeFor(nextLap(pos)));
           releaseLater(w, true);
           moved = true;
         }
@@ -582,7 +602,7 @@ final class HChan<E> implements Channel<E> {
           int i = slot(pos);
           long s = (long) CTL.getVolatile(ctl, seqAt + i);
           if (s != freeFor(pos)) {
-            if (s < freeFor(pos) && (rx() >>> SHIFT) + cap > pos) {
+            if (s < freeFor(pos) && nextLap(rx() >>> SHIFT) > pos) {
               spins = spinWait(spins); // reserved by a receiver, not yet freed
               continue;
             }
@@ -593,7 +613,7 @@ final class HChan<E> implements Channel<E> {
             break;
           }
           // SEND_WAITING keeps lock-free senders off tx: the tail is ours to fill.
-          CTL.setVolatile(ctl, TX_AT, t + ONE);
+          CTL.setVolatile(ctl, TX_AT, t + step(pos));
           buf[i] = w.item;
           w.item = null;
           CTL.setVolatile(ctl, seqAt + i, published(pos));
@@ -750,14 +770,29 @@ final class HChan<E> implements Channel<E> {
 
   /**
    * {@code seq} value of a slot that holds position {@code p}'s value. Doubling keeps it apart
-   * from {@code freeFor(p + cap)} even when {@code cap} is 1 (Vyukov's queue needs two slots).
+   * from {@code freeFor(nextLap(p))} even when {@code cap} is 1 (Vyukov's queue needs two slots).
    */
   private static long published(long p) {
     return (p << 1) | 1;
   }
 
   private int slot(long pos) {
-    return mask >= 0 ? (int) pos & mask : (int) (pos % cap);
+    return (int) pos & mask;
+  }
+
+  /** How much {@code tx} or {@code rx} grows when it moves past {@code pos}: see {@link #mask}. */
+  private long step(long pos) {
+    return ((int) pos & mask) == cap - 1 ? wrapStep : ONE;
+  }
+
+  /** The same slot one lap later: the position whose sender waits for {@code pos}'s receiver. */
+  private long nextLap(long pos) {
+    return pos + mask + 1;
+  }
+
+  /** How many positions lie from {@code from} up to {@code to} ({@code from <= to}). */
+  private long distance(long from, long to) {
+    return ((to >>> lapShift) - (from >>> lapShift)) * cap + (to & mask) - (from & mask);
   }
 
   /**
@@ -793,7 +828,7 @@ final class HChan<E> implements Channel<E> {
       int i = slot(pos);
       long s = (long) CTL.getAcquire(ctl, seqAt + i);
       if (s == freeFor(pos)) {
-        if (CTL.compareAndSet(ctl, TX_AT, t, t + ONE)) {
+        if (CTL.compareAndSet(ctl, TX_AT, t, t + step(pos))) {
           // The flag as of the reserving CAS (the fence of the protocol, see the class comment),
           // read from this side's own word: no read of the receivers' line on the way.
           boolean receiversWait = !locked && (t & RECV_WAITING) != 0;
@@ -807,7 +842,7 @@ final class HChan<E> implements Channel<E> {
           return SENT;
         }
       } else if (s < freeFor(pos)) {
-        if ((rx() >>> SHIFT) + cap <= pos) {
+        if (nextLap(rx() >>> SHIFT) <= pos) {
           return FULL;
         }
         spins = spinWait(spins); // a receiver reserved the slot and is about to free it
@@ -830,11 +865,11 @@ final class HChan<E> implements Channel<E> {
       int i = slot(pos);
       long s = (long) CTL.getAcquire(ctl, seqAt + i);
       if (s == published(pos)) {
-        if (CTL.compareAndSet(ctl, rxAt, r, r + ONE)) {
+        if (CTL.compareAndSet(ctl, rxAt, r, r + step(pos))) {
           boolean sendersWait = (r & SEND_WAITING) != 0; // as of the CAS: see offer
           Object v = buf[i];
           buf[i] = null;
-          CTL.setRelease(ctl, seqAt + i, freeFor(pos + cap));
+          CTL.setRelease(ctl, seqAt + i, freeFor(nextLap(pos)));
           if (sendersWait) { // the freed slot goes to the first waiting sender
             if (locked) {
               settleLocked();
@@ -1180,7 +1215,7 @@ final class HChan<E> implements Channel<E> {
         // tx is frozen now; wait for senders that reserved a position to publish it, so that the
         // receivers released below as "closed" cannot be followed by a value.
         long end = tx() >>> SHIFT;
-        for (long p = Math.max(0L, end - cap); p < end; p++) {
+        for (long p = Math.max(0L, end - (mask + 1)); p < end; p += step(p) >>> SHIFT) {
           int i = slot(p);
           for (int spins = 0; (long) CTL.getVolatile(ctl, seqAt + i) == freeFor(p); ) {
             spins = spinWait(spins);
@@ -1218,7 +1253,7 @@ final class HChan<E> implements Channel<E> {
     }
     long r = rx() >>> SHIFT;
     long t = tx() >>> SHIFT; // read second: never behind r
-    return (int) Math.min(cap, t - r);
+    return (int) Math.min(cap, distance(r, t));
   }
 
   @Override

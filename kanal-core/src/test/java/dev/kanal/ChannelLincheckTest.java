@@ -154,6 +154,13 @@ class ChannelLincheckTest {
     }
   }
 
+  /** Not a power of two: its ring positions skip the unused tail of every lap (see HChan). */
+  public static class Buffered3 extends ChannelOps {
+    public Buffered3() {
+      super(3);
+    }
+  }
+
   public static class UnbufferedSpec extends SequentialChannel {
     public UnbufferedSpec() {
       super(0);
@@ -169,6 +176,12 @@ class ChannelLincheckTest {
   public static class Buffered2Spec extends SequentialChannel {
     public Buffered2Spec() {
       super(2);
+    }
+  }
+
+  public static class Buffered3Spec extends SequentialChannel {
+    public Buffered3Spec() {
+      super(3);
     }
   }
 
@@ -271,5 +284,10 @@ class ChannelLincheckTest {
   @Test
   void bufferedNStress() {
     stress(Buffered2.class, Buffered2Spec.class);
+  }
+
+  @Test
+  void bufferedNotAPowerOfTwoModelChecking() {
+    modelCheck(Buffered3.class, Buffered3Spec.class);
   }
 }
