@@ -41,7 +41,10 @@ final class Mailbox<E> {
   private volatile boolean closed;
   private volatile boolean sleepy;
 
-  /** Adds {@code e}; never blocks. Must not be called after {@link #close()}. */
+  /**
+   * Adds {@code e}; never blocks. An item offered after {@link #close()} may never be taken: offer
+   * after it only what no longer matters then.
+   */
   void offer(E e) {
     queue.offer(e);
     if (sleepy && SLEEPY.compareAndSet(this, true, false)) {

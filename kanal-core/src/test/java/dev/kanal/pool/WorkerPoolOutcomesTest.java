@@ -111,6 +111,38 @@ class WorkerPoolOutcomesTest {
   }
 
   @Test
+  void orderedPoolsStillDeliverEverythingWhenSubmitsAreRefusedAfterShutdown() throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    var pool =
+        WorkerPool.<Integer, Integer>builder(
+                (n, job) -> {
+                  release.await();
+                  return n;
+                })
+            .workers(2)
+            .ordered()
+            .build();
+    for (int i = 1; i <= 50; i++) {
+      pool.submit(i);
+    }
+    pool.shutdown();
+    for (int i = 51; i <= 150; i++) { // every refused submit took an id the stream must skip
+      assertThat(pool.trySubmit(i).accepted()).isFalse();
+    }
+    release.countDown();
+    List<Integer> seen = new ArrayList<>();
+    pool.results().forEach(seen::add);
+    assertThat(seen)
+        .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 50).boxed().toList());
+    assertThat(pool.awaitTermination(Duration.ofSeconds(30))).isTrue();
+    for (int i = 151; i <= 250; i++) { // and after termination nothing is left to skip
+      assertThat(pool.trySubmit(i).accepted()).isFalse();
+    }
+    assertThat(pool.metrics().submitted()).isEqualTo(50);
+    assertThat(pool.metrics().rejected()).isEqualTo(200);
+  }
+
+  @Test
   void resultsAndErrorsSplitTheOutcomes() {
     try (var pool =
         WorkerPool.<Integer, Integer>builder(WorkerPoolOutcomesTest::judge).workers(2).build()) {
