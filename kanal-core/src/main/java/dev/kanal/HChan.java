@@ -204,15 +204,11 @@ final class HChan<E> implements Channel<E> {
    * capacity 100: docs/BENCHMARKS.md). The position after the last slot of a lap is the first of
    * the next ({@link #step}); the same slot one lap later is {@code pos + L}. The map from linear
    * positions is increasing, so positions compare as they did, and "{@code p + cap}" becomes
-   * "{@code p + L}". For a power-of-two capacity the two countings are the same.
+   * "{@code p + L}". For a power-of-two capacity the two countings are the same. The step and
+   * the lap's shift are computed from {@code mask} and {@code cap}, not kept in fields, so that
+   * the channel object keeps its size and layout.
    */
   private final int mask;
-
-  /** {@code log2(L)}: a position's lap is {@code pos >>> lapShift}. */
-  private final int lapShift;
-
-  /** The increment of {@code tx} or {@code rx} that leaves the last slot of a lap. */
-  private final long wrapStep;
 
   private final Object[] buf;
   /**
@@ -258,8 +254,6 @@ final class HChan<E> implements Channel<E> {
     this.cap = capacity;
     int lap = capacity <= 1 ? 1 : Integer.highestOneBit(capacity - 1) << 1;
     this.mask = lap - 1;
-    this.lapShift = Integer.numberOfTrailingZeros(lap);
-    this.wrapStep = (long) (lap - capacity + 1) << SHIFT;
     if (capacity == 0) {
       this.buf = null;
       this.ctl = null;
@@ -782,7 +776,8 @@ final class HChan<E> implements Channel<E> {
 
   /** How much {@code tx} or {@code rx} grows when it moves past {@code pos}: see {@link #mask}. */
   private long step(long pos) {
-    return ((int) pos & mask) == cap - 1 ? wrapStep : ONE;
+    int i = (int) pos & mask;
+    return i == cap - 1 ? (long) (mask + 2 - cap) << SHIFT : ONE;
   }
 
   /** The same slot one lap later: the position whose sender waits for {@code pos}'s receiver. */
@@ -792,6 +787,7 @@ final class HChan<E> implements Channel<E> {
 
   /** How many positions lie from {@code from} up to {@code to} ({@code from <= to}). */
   private long distance(long from, long to) {
+    int lapShift = Integer.numberOfTrailingZeros(mask + 1);
     return ((to >>> lapShift) - (from >>> lapShift)) * cap + (to & mask) - (from & mask);
   }
 
