@@ -41,10 +41,7 @@ final class Mailbox<E> {
   private volatile boolean closed;
   private volatile boolean sleepy;
 
-  /**
-   * Adds {@code e}; never blocks. An item offered after {@link #close()} may never be taken: offer
-   * after it only what no longer matters then.
-   */
+  /** Adds {@code e}; never blocks. Must not be called after {@link #close()}. */
   void offer(E e) {
     queue.offer(e);
     if (sleepy && SLEEPY.compareAndSet(this, true, false)) {

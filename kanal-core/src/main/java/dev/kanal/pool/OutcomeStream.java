@@ -142,14 +142,9 @@ final class OutcomeStream<T, R> {
     return e != null && e.trySend(o) == SendResult.SENT;
   }
 
-  /**
-   * In submission order, id {@code id} will have no outcome (its submit was refused). Once the
-   * stream is closed every id below {@code id} has been delivered, so the skip is dropped: a pool
-   * that refuses submits after it terminated must not grow its inbox. A skip that races with the
-   * close may still land in the inbox after the pump's last look, where it is harmless garbage.
-   */
+  /** In submission order, id {@code id} will have no outcome (its submit was refused). */
   void skip(long id) {
-    if (ordered && !inbox.isClosed()) {
+    if (ordered) {
       inbox.offer(id);
     }
   }

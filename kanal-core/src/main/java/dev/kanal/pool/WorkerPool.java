@@ -139,6 +139,7 @@ public final class WorkerPool<T, R> implements AutoCloseable {
   private static final Object SENT = new Object();
   private static final Object GAVE_UP = new Object();
   private static final int ENTERED = 0;
+  private static final int IDS = 1;
   private static final int COMPLETED = 0;
 
   final String name;
@@ -157,12 +158,8 @@ public final class WorkerPool<T, R> implements AutoCloseable {
 
   private volatile int runState = RUNNING;
   private volatile StopReason stopReason;
-  /**
-   * Submits begun ({@link #ENTERED}), on a stripe of its own. The count is also the id source: a
-   * submit's one atomic add both counts it and gives it its id, and a submit refused after all
-   * gives its id back to the outcome stream ({@link OutcomeStream#skip}).
-   */
-  private final StripedCounters submits = new StripedCounters(1, 1);
+  /** Submits begun ({@link #ENTERED}) and ids given ({@link #IDS}): one stripe of its own. */
+  private final StripedCounters submits = new StripedCounters(1, 2);
 
   /** Outcomes published: a worker counts in the stripe of its id, anyone else in stripe 0. */
   private final StripedCounters completed =
@@ -281,12 +278,14 @@ public final class WorkerPool<T, R> implements AutoCloseable {
   private Job<T, R> offer(T input, int mode, Duration timeout) {
     Objects.requireNonNull(
         input, "a job's input must not be null (null is never a value on a channel)");
-    long id = submits.getAndAdd(0, ENTERED, 1) + 1;
+    submits.increment(0, ENTERED);
+    long id = 0;
     RejectedJobException.Reason why;
     boolean accepted = false;
     try {
       why = refusal();
       if (why == null) {
+        id = submits.getAndAdd(0, IDS, 1) + 1;
         Task<T, R> task = new Task<>(this, id, input);
         if (jobs.trySend(task) == SendResult.SENT || tryAddWorker(task)) {
           accepted = true;
@@ -315,10 +314,10 @@ public final class WorkerPool<T, R> implements AutoCloseable {
     return new RejectedJob<>(input, why);
   }
 
-  /** A submit was refused after all; {@code id} is the id it took on entering. */
+  /** A submit was refused after all; {@code id} is the id it took, or 0. */
   private void withdraw(long id) {
     metrics.rejected.increment();
-    if (stream != null) {
+    if (id != 0 && stream != null) {
       stream.skip(id);
     }
     withdrawn.increment();
