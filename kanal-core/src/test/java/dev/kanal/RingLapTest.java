@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -14,7 +16,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * tests walk such rings across many laps, from one goroutine, where every answer is known: the
  * capacity is exact, {@code len} is exact at every step, values come out in order, a blocked
  * sender is let in by the receive that frees its slot, and close keeps what the ring holds.
+ *
+ * <p>A wrong step makes a lock-free operation spin on a slot that never comes free, deaf to
+ * interrupts, so each case runs on a thread of its own and fails when its time is up instead of
+ * hanging the build.
  */
+@Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class RingLapTest {
 
   @ParameterizedTest(name = "capacity {0}")
