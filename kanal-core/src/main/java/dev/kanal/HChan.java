@@ -460,14 +460,14 @@ final class HChan<E> implements Channel<E> {
   }
 
   /**
-   * Under the lock, on an unbuffered channel, before {@link #unlockAndRelease}: lets hand-offs go
-   * lock-free again if nobody waits. Only plain sends and receives call this, not select: a
+   * Under the lock, before {@link #unlockAndRelease}: on an unbuffered channel, lets hand-offs go
+   * lock-free again if nobody waits (a buffered channel has no slot). Only plain sends and receives call this, not select: a
    * channel whose selects keep locking it would pay a CAS to inflate and a store to deflate on
    * every lock (SelectSyncContended 8 % slower). A closed channel stays inflated.
    */
   private void deflateIfIdleLocked() {
     Sync s = sync;
-    if (!closed && s.recvq.isEmpty() && s.sendq.isEmpty()) {
+    if (cap == 0 && !closed && s.recvq.isEmpty() && s.sendq.isEmpty()) {
       s.deflate();
     }
   }
@@ -728,9 +728,7 @@ final class HChan<E> implements Channel<E> {
           clearRecvWaitingIfIdle();
         }
       }
-      if (cap == 0) {
-        deflateIfIdleLocked();
-      }
+      deflateIfIdleLocked();
     } finally {
       unlockAndRelease();
     }
@@ -959,9 +957,7 @@ final class HChan<E> implements Channel<E> {
         enqueueLocked(w);
       }
     } finally {
-      if (cap == 0) {
-        deflateIfIdleLocked();
-      }
+      deflateIfIdleLocked();
       unlockAndRelease();
     }
     if (w == null) {
@@ -1007,9 +1003,7 @@ final class HChan<E> implements Channel<E> {
         enqueueLocked(w);
       }
     } finally {
-      if (cap == 0) {
-        deflateIfIdleLocked();
-      }
+      deflateIfIdleLocked();
       unlockAndRelease();
     }
     if (w == null) {
@@ -1120,7 +1114,11 @@ final class HChan<E> implements Channel<E> {
   }
 
   static long deadline(Duration timeout) {
-    long nanos = saturatedNanos(timeout);
+    return deadlineAfter(saturatedNanos(timeout));
+  }
+
+  /** The {@code System.nanoTime()} deadline {@code nanos} (at least 0) from now. */
+  static long deadlineAfter(long nanos) {
     long now = System.nanoTime();
     // Keep far deadlines from overflowing into the past.
     return nanos > Long.MAX_VALUE - now ? now + (Long.MAX_VALUE >> 1) : now + nanos;

@@ -99,7 +99,7 @@ public final class Select {
     if (alt.kind == SelectCase.DEFAULT) {
       return one(c, alt, null, 0L);
     }
-    return one(c, null, alt, HChan.deadline(Duration.ofNanos(alt.timeoutNanos)));
+    return one(c, null, alt, HChan.deadlineAfter(alt.timeoutNanos));
   }
 
   /** {@link #select(SelectCase[])} over a list, for a number of cases known only at run time. */
@@ -272,7 +272,7 @@ public final class Select {
           "a select cannot have both a default and a timeout case: the default always wins");
     }
     boolean timed = timeout != null;
-    long deadline = timed ? HChan.deadline(Duration.ofNanos(timeout.timeoutNanos)) : 0L;
+    long deadline = timed ? HChan.deadlineAfter(timeout.timeoutNanos) : 0L;
 
     if (channelCases == 0) {
       return nothingToWaitFor(dflt, timeout, deadline);
