@@ -7,6 +7,10 @@ Writes results/compare.tsv (header: shape unit kanal go jdk_best jdk_impl jox, t
 ratios), results/noise.tsv (min/median/max of every implementation's samples) and noise.md,
 results/compare.md (the same table in Markdown) and results/run.txt, and prints the table.
 
+Issue 5's yardstick comes from the same run: JMH's PoolOverhead (the WorkerPool's cost per job
+against seed 000's pool on raw channels, ThreadPoolExecutor, ForkJoinPool and a virtual thread
+per task) beside Go's BenchmarkWorkerPool, in results/pool.tsv and pool.md, printed second.
+
 Every figure is the median of its samples: JMH iterations over all forks, go test -count runs,
 process runs. A ratio is Kanal / other: below 1.0 Kanal is faster (or smaller).
 """
@@ -125,6 +129,87 @@ def load_tsv(path, samples, notes, scale=1.0):
                 continue
             factor = scale if shape.startswith("Start.") else 1.0
             samples.setdefault((shape, impl), []).append(float(value) * factor)
+
+
+POOL_IMPLS = ["workerpool", "raw-channels", "tpe", "fjp", "vthread-per-task"]
+POOL_JDK = ["tpe", "fjp", "vthread-per-task"]
+
+
+def load_pool(path, samples):
+    """PoolOverhead's samples, in ns per job, keyed by (work, workers, impl)."""
+    if not os.path.exists(path):
+        return
+    with open(path) as f:
+        for r in json.load(f):
+            if r["benchmark"].rsplit(".", 2)[-2] != "PoolOverhead":
+                continue
+            p = r.get("params", {})
+            m = r["primaryMetric"]
+            key = (p.get("work"), int(p.get("workers", 0)), p.get("impl"))
+            samples.setdefault(key, []).extend(
+                convert(v, m["scoreUnit"], "ns/job") for fork in m.get("rawData", []) for v in fork)
+
+
+def write_pool(out, pool, go_pool):
+    """The WorkerPool table (issue 5): one row per job kind and worker count; returns its lines.
+
+    go_pool maps a worker count to Go's samples (ns per job) for seed 000's pool, which runs
+    no-op jobs only."""
+    if not pool:
+        return []
+    med = {k: statistics.median(v) for k, v in pool.items() if v}
+    header = ["work", "workers"] + POOL_IMPLS + ["go", "workerpool/go", "workerpool/tpe",
+                                                  "workerpool/jdk_best", "jdk_best_impl"]
+    rows = []
+    for work in ("noop", "cpu"):
+        for workers in sorted({k[1] for k in med if k[0] == work}):
+            by = {i: med.get((work, workers, i)) for i in POOL_IMPLS}
+            go_samples = go_pool.get(workers, []) if work == "noop" else []
+            go = statistics.median(go_samples) if go_samples else None
+            jdk = {i: by[i] for i in POOL_JDK if by[i] is not None}
+            best = min(jdk, key=jdk.get) if jdk else None
+            rows.append([work, workers] + [by[i] for i in POOL_IMPLS]
+                        + [go, ratio(by["workerpool"], go), ratio(by["workerpool"], by["tpe"]),
+                           ratio(by["workerpool"], jdk.get(best)), best])
+
+    def tsv(v):
+        if v is None:
+            return "n/a"
+        return str(v) if isinstance(v, (str, int)) else f"{v:.6g}"
+
+    with open(os.path.join(out, "pool.tsv"), "w") as f:
+        f.write("\t".join(header) + "\n")
+        for r in rows:
+            f.write("\t".join(tsv(v) for v in r) + "\n")
+
+    titles = ["work", "workers", "WorkerPool", "raw channels", "TPE", "FJP", "vthread/task", "Go pool",
+              "WP/Go", "WP/TPE", "WP/best JDK"]
+    shown = [[r[0], str(r[1])] + [fmt(v) for v in r[2:8]] + [fmt(r[8]), fmt(r[9]),
+             "n/a" if r[10] is None else f"{fmt(r[10])} ({r[11]})"] for r in rows]
+
+    def spread(key):
+        v = pool.get(key)
+        return "n/a" if not v else f"{fmt(min(v))} / {fmt(statistics.median(v))} / {fmt(max(v))} ({len(v)})"
+
+    with open(os.path.join(out, "pool.md"), "w") as f:
+        f.write("| " + " | ".join(titles) + " |\n")
+        f.write("|" + "|".join(["---", "---:"] + ["---:"] * (len(titles) - 2)) + "|\n")
+        for r in shown:
+            f.write("| " + " | ".join(r) + " |\n")
+        f.write("\nSpread, ns per job, min / median / max (samples):\n\n")
+        f.write("| work | workers | WorkerPool | TPE | Go pool |\n|---|---:|---|---|---|\n")
+        for r in rows:
+            go = go_pool.get(r[1], []) if r[0] == "noop" else []
+            go_spread = "n/a" if not go else f"{fmt(min(go))} / {fmt(statistics.median(go))} / {fmt(max(go))} ({len(go)})"
+            f.write(f"| {r[0]} | {r[1]} | {spread((r[0], r[1], 'workerpool'))} | "
+                    f"{spread((r[0], r[1], 'tpe'))} | {go_spread} |\n")
+
+    widths = [max(len(t), *(len(r[i]) for r in shown)) for i, t in enumerate(titles)]
+    line = "  ".join(t.ljust(w) if i < 1 else t.rjust(w) for i, (t, w) in enumerate(zip(titles, widths)))
+    lines = [line, "-" * len(line)]
+    for r in shown:
+        lines.append("  ".join(c.ljust(w) if i < 1 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
+    return lines
 
 
 def fmt(v):
@@ -252,6 +337,19 @@ def main():
     for (shape, impl), why in sorted(notes.items()):
         print(f"not measured: {shape} {impl}: {why}")
     print(f"TSV: {os.path.join(a.out, 'compare.tsv')}  spread: {os.path.join(a.out, 'noise.tsv')}")
+
+    pool = {}
+    load_pool(os.path.join(a.raw, "jmh.json"), pool)
+    go_pool = {w: samples.get((f"WorkerPool/{w}", "go"), []) for w in {k[1] for k in pool}}
+    pool_lines = write_pool(a.out, pool, go_pool)
+    if pool_lines:
+        print()
+        print("WorkerPool (issue 5): ns per job, end to end (submit, run, read the result)")
+        for line in pool_lines:
+            print(line)
+        print("WP = Kanal's WorkerPool; ratios below 1.0: the WorkerPool is faster. "
+              "Go's pool: seed 000, no-op jobs only.")
+        print(f"TSV: {os.path.join(a.out, 'pool.tsv')}")
 
 
 if __name__ == "__main__":
