@@ -3,8 +3,8 @@
 
 Reads results/raw/: jmh.json, jmh-long.json and jmh-spawn.json (JMH -rf json), spawn-probe.tsv (SpawnProbe),
 go.txt and go-spawn.txt (go test -bench), process.tsv (processes.py), machine.txt.
-Writes results/compare.tsv (header: shape unit kanal go jdk_best jdk_impl jox, then Kanal's
-ratios), results/noise.tsv (min/median/max of every implementation's samples) and noise.md,
+Writes results/compare.tsv (header: shape unit kanal go jdk_best jdk_impl jox), results/ratios.tsv
+(shape and Kanal's ratio to Go, the best JDK entry and jox), results/noise.tsv (min/median/max of every implementation's samples) and noise.md,
 results/compare.md (the same table in Markdown) and results/run.txt, and prints the table.
 
 Issue 5's yardstick comes from the same run: JMH's PoolOverhead (the WorkerPool's cost per job
@@ -268,8 +268,9 @@ def main():
                      ratio(kanal, go), ratio(kanal, jdk_best), ratio(kanal, jox)))
 
     os.makedirs(a.out, exist_ok=True)
-    header = ["shape", "unit", "kanal", "go", "jdk_best", "jdk_impl", "jox",
-              "kanal/go", "kanal/jdk", "kanal/jox"]
+    # compare.tsv has exactly the columns issue 3 names; the ratios go to ratios.tsv.
+    header = ["shape", "unit", "kanal", "go", "jdk_best", "jdk_impl", "jox"]
+    ratio_header = ["shape", "kanal/go", "kanal/jdk", "kanal/jox"]
 
     def tsv(v):
         if v is None:
@@ -279,7 +280,12 @@ def main():
     with open(os.path.join(a.out, "compare.tsv"), "w") as f:
         f.write("\t".join(header) + "\n")
         for r in rows:
-            f.write("\t".join(tsv(v) for v in r) + "\n")
+            f.write("\t".join(tsv(v) for v in r[:7]) + "\n")
+
+    with open(os.path.join(a.out, "ratios.tsv"), "w") as f:
+        f.write("\t".join(ratio_header) + "\n")
+        for r in rows:
+            f.write("\t".join(tsv(v) for v in (r[0],) + tuple(r[7:])) + "\n")
 
     with open(os.path.join(a.out, "noise.tsv"), "w") as f:
         f.write("shape\timpl\tsamples\tmin\tmedian\tmax\tspread_pct\n")
@@ -336,7 +342,8 @@ def main():
     print("Ratios are Kanal / other (below 1.0: Kanal faster or smaller); figures are medians.")
     for (shape, impl), why in sorted(notes.items()):
         print(f"not measured: {shape} {impl}: {why}")
-    print(f"TSV: {os.path.join(a.out, 'compare.tsv')}  spread: {os.path.join(a.out, 'noise.tsv')}")
+    print(f"TSV: {os.path.join(a.out, 'compare.tsv')}  ratios: {os.path.join(a.out, 'ratios.tsv')}  "
+          f"spread: {os.path.join(a.out, 'noise.tsv')}")
 
     pool = {}
     load_pool(os.path.join(a.raw, "jmh.json"), pool)
