@@ -150,11 +150,32 @@ def load_pool(path, samples):
                 convert(v, m["scoreUnit"], "ns/job") for fork in m.get("rawData", []) for v in fork)
 
 
+GO_POOL = {"WorkerPool": "noop", "WorkerPoolCPU": "cpu"}
+
+
+def load_go_pool(path, samples):
+    """Go's seed-000 pool (BenchmarkWorkerPool, and BenchmarkWorkerPoolCPU with the same CPU job
+    as PoolOverhead's work=cpu), in ns per job, keyed by (work, workers)."""
+    if not os.path.exists(path):
+        return
+    with open(path) as f:
+        for line in f:
+            m = GO_LINE.match(line.strip())
+            if not m:
+                continue
+            name, rest = m.group(1), m.group(2).split()
+            bench, _, sub = name.partition("/workers=")
+            if bench not in GO_POOL or not sub.isdigit():
+                continue
+            metrics = {rest[i + 1]: float(rest[i]) for i in range(0, len(rest) - 1, 2)}
+            if "ns/op" in metrics:
+                samples.setdefault((GO_POOL[bench], int(sub)), []).append(metrics["ns/op"] / 1_000_000)
+
+
 def write_pool(out, pool, go_pool):
     """The WorkerPool table (issue 5): one row per job kind and worker count; returns its lines.
 
-    go_pool maps a worker count to Go's samples (ns per job) for seed 000's pool, which runs
-    no-op jobs only."""
+    go_pool maps (work, workers) to Go's samples (ns per job) for seed 000's pool."""
     if not pool:
         return []
     med = {k: statistics.median(v) for k, v in pool.items() if v}
@@ -164,7 +185,7 @@ def write_pool(out, pool, go_pool):
     for work in ("noop", "cpu"):
         for workers in sorted({k[1] for k in med if k[0] == work}):
             by = {i: med.get((work, workers, i)) for i in POOL_IMPLS}
-            go_samples = go_pool.get(workers, []) if work == "noop" else []
+            go_samples = go_pool.get((work, workers), [])
             go = statistics.median(go_samples) if go_samples else None
             jdk = {i: by[i] for i in POOL_JDK if by[i] is not None}
             best = min(jdk, key=jdk.get) if jdk else None
@@ -199,7 +220,7 @@ def write_pool(out, pool, go_pool):
         f.write("\nSpread, ns per job, min / median / max (samples):\n\n")
         f.write("| work | workers | WorkerPool | TPE | Go pool |\n|---|---:|---|---|---|\n")
         for r in rows:
-            go = go_pool.get(r[1], []) if r[0] == "noop" else []
+            go = go_pool.get((r[0], r[1]), [])
             go_spread = "n/a" if not go else f"{fmt(min(go))} / {fmt(statistics.median(go))} / {fmt(max(go))} ({len(go)})"
             f.write(f"| {r[0]} | {r[1]} | {spread((r[0], r[1], 'workerpool'))} | "
                     f"{spread((r[0], r[1], 'tpe'))} | {go_spread} |\n")
@@ -347,7 +368,8 @@ def main():
 
     pool = {}
     load_pool(os.path.join(a.raw, "jmh.json"), pool)
-    go_pool = {w: samples.get((f"WorkerPool/{w}", "go"), []) for w in {k[1] for k in pool}}
+    go_pool = {}
+    load_go_pool(os.path.join(a.raw, "go.txt"), go_pool)
     pool_lines = write_pool(a.out, pool, go_pool)
     if pool_lines:
         print()
@@ -355,7 +377,7 @@ def main():
         for line in pool_lines:
             print(line)
         print("WP = Kanal's WorkerPool; ratios below 1.0: the WorkerPool is faster. "
-              "Go's pool: seed 000, no-op jobs only.")
+              "Go's pool: seed 000 (BenchmarkWorkerPool, and BenchmarkWorkerPoolCPU for cpu).")
         print(f"TSV: {os.path.join(a.out, 'pool.tsv')}")
 
 
