@@ -8,10 +8,11 @@ import (
 
 const poolJobs = 1_000_000
 
-// workerPool is seed 000's worker pool with no-op jobs: jobs and results buffered to the
-// number of jobs, each worker ranges over jobs and sends each job back on results; main sends
-// every job, closes jobs, and receives every result.
-func workerPool(workers int) {
+// workerPool is seed 000's worker pool: jobs and results buffered to the number of jobs,
+// each worker ranges over jobs and sends each job back on results; main sends every job,
+// closes jobs, and receives every result. The jobs are no-ops, or with cpu about a hundred
+// nanoseconds of CPU each (burnCPU; a branch that always goes the same way otherwise).
+func workerPool(workers int, cpu bool) {
 	jobs := make(chan int, poolJobs)
 	results := make(chan int, poolJobs)
 	var wg sync.WaitGroup
@@ -20,6 +21,9 @@ func workerPool(workers int) {
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
+				if cpu {
+					burnCPU(cpuTokens)
+				}
 				results <- j
 			}
 		}()
@@ -40,7 +44,7 @@ func BenchmarkWorkerPool(b *testing.B) {
 	for _, w := range []int{2, 4, 64} {
 		b.Run("workers="+strconv.Itoa(w), func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
-				workerPool(w)
+				workerPool(w, false)
 			}
 		})
 	}
@@ -68,38 +72,12 @@ func burnCPU(tokens int64) {
 	}
 }
 
-// workerPoolCPU is workerPool with a job of about a hundred nanoseconds of CPU: each worker
-// burns cpuTokens before it sends the job back.
-func workerPoolCPU(workers int) {
-	jobs := make(chan int, poolJobs)
-	results := make(chan int, poolJobs)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				burnCPU(cpuTokens)
-				results <- j
-			}
-		}()
-	}
-	for j := 1; j <= poolJobs; j++ {
-		jobs <- j
-	}
-	close(jobs)
-	for a := 1; a <= poolJobs; a++ {
-		<-results
-	}
-	wg.Wait()
-}
-
 // WorkerPoolCPU/workers=W: as WorkerPool, with CPU jobs (PoolOverhead's work=cpu rows).
 func BenchmarkWorkerPoolCPU(b *testing.B) {
 	for _, w := range []int{2, 4, 64} {
 		b.Run("workers="+strconv.Itoa(w), func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
-				workerPoolCPU(w)
+				workerPool(w, true)
 			}
 		})
 	}

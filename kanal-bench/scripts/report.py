@@ -93,26 +93,31 @@ def load_jmh(path, units, samples):
 GO_LINE = re.compile(r"^Benchmark(\S+?)(?:-\d+)?\s+\d+\s+(.*)$")
 
 
-def load_go(path, samples):
+def go_results(path):
+    """Each result line of `go test -bench` output: (name without the -GOMAXPROCS suffix,
+    {metric: value})."""
     if not os.path.exists(path):
         return
+    with open(path) as f:
+        for line in f:
+            m = GO_LINE.match(line.strip())
+            if m:
+                rest = m.group(2).split()
+                yield m.group(1), {rest[i + 1]: float(rest[i]) for i in range(0, len(rest) - 1, 2)}
+
+
+def load_go(path, samples):
     by_go_name = {}
     for shape, unit, go_name, metric, per in SHAPES:
         if go_name:
             by_go_name.setdefault(go_name, []).append((shape, unit, metric, per))
-    with open(path) as f:
-        for line in f:
-            m = GO_LINE.match(line.strip())
-            if not m:
-                continue
-            name, rest = m.group(1), m.group(2).split()
-            metrics = {rest[i + 1]: float(rest[i]) for i in range(0, len(rest) - 1, 2)}
-            for shape, unit, metric, per in by_go_name.get(name, []):
-                if metric in metrics:
-                    v = metrics[metric] / per
-                    if metric == "ns/op":
-                        v = convert(v, "ns/op", unit)
-                    samples.setdefault((shape, "go"), []).append(v)
+    for name, metrics in go_results(path):
+        for shape, unit, metric, per in by_go_name.get(name, []):
+            if metric in metrics:
+                v = metrics[metric] / per
+                if metric == "ns/op":
+                    v = convert(v, "ns/op", unit)
+                samples.setdefault((shape, "go"), []).append(v)
 
 
 def load_tsv(path, samples, notes, scale=1.0):
@@ -156,20 +161,10 @@ GO_POOL = {"WorkerPool": "noop", "WorkerPoolCPU": "cpu"}
 def load_go_pool(path, samples):
     """Go's seed-000 pool (BenchmarkWorkerPool, and BenchmarkWorkerPoolCPU with the same CPU job
     as PoolOverhead's work=cpu), in ns per job, keyed by (work, workers)."""
-    if not os.path.exists(path):
-        return
-    with open(path) as f:
-        for line in f:
-            m = GO_LINE.match(line.strip())
-            if not m:
-                continue
-            name, rest = m.group(1), m.group(2).split()
-            bench, _, sub = name.partition("/workers=")
-            if bench not in GO_POOL or not sub.isdigit():
-                continue
-            metrics = {rest[i + 1]: float(rest[i]) for i in range(0, len(rest) - 1, 2)}
-            if "ns/op" in metrics:
-                samples.setdefault((GO_POOL[bench], int(sub)), []).append(metrics["ns/op"] / 1_000_000)
+    for name, metrics in go_results(path):
+        bench, _, workers = name.partition("/workers=")
+        if bench in GO_POOL and workers.isdigit() and "ns/op" in metrics:
+            samples.setdefault((GO_POOL[bench], int(workers)), []).append(metrics["ns/op"] / 1_000_000)
 
 
 def write_pool(out, pool, go_pool):
