@@ -7,6 +7,7 @@ import dev.kanal.Time;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -84,7 +85,7 @@ class WorkerPoolOutcomesTest {
 
   @Test
   void orderedPoolsSkipRejectedSubmissions() throws Exception {
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
     try (var pool =
         WorkerPool.<Integer, Integer>builder(
                 (n, job) -> {
@@ -112,7 +113,7 @@ class WorkerPoolOutcomesTest {
 
   @Test
   void orderedPoolsStillDeliverEverythingWhenSubmitsAreRefusedAfterShutdown() throws Exception {
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
     var pool =
         WorkerPool.<Integer, Integer>builder(
                 (n, job) -> {
@@ -220,7 +221,7 @@ class WorkerPoolOutcomesTest {
 
   @Test
   void handlesHaveTheirWholeOutcomeWhenResultsAreReadThroughResults() throws Exception {
-    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch gate = new CountDownLatch(1);
     try (var pool =
         WorkerPool.<Integer, Integer>builder(
                 (n, job) -> {
