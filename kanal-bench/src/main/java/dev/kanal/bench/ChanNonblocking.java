@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class ChanNonblocking {
-  static final int OPS = 403_200;
+  /** Operations per invocation: long enough that starting the crew is noise (see {@link Crew}); a tenth of a second on jox. */
+  static final int OPS = 4_032_000;
 
   @Param({"kanal", "jox", "sq-vt", "sq-pt", "ltq-vt", "ltq-pt"})
   public String impl;

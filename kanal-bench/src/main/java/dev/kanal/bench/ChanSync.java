@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class ChanSync {
-  static final int ROUNDS = 10_000;
+  /** Operations per invocation: long enough that starting the crew is noise (see {@link Crew}); a second on platform threads. */
+  static final int ROUNDS = 20_000;
 
   @Param({"kanal", "jox", "sq-vt", "sq-pt", "ltq-vt", "ltq-pt"})
   public String impl;

@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class ChanUncontended {
   static final int C = 100;
-  static final int ROUNDS = 420;
+  /** Rounds of {@link #C} messages per invocation. Operations per invocation: long enough that starting the crew is noise (see {@link Crew}). */
+  static final int ROUNDS = 8_400;
 
   @Param({"kanal", "jox", "abq-vt", "abq-pt", "lbq-vt", "lbq-pt", "ltq-vt", "ltq-pt"})
   public String impl;

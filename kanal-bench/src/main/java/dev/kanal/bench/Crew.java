@@ -16,6 +16,20 @@ import java.util.concurrent.Future;
  * nothing against a run of thousands of operations). Platform parties come from a cached pool
  * that lives as long as the crew, so that a run does not pay for creating OS threads.
  *
+ * <h2>Long enough invocations</h2>
+ *
+ * <p>Starting a crew is not free on the JVM. Waking the parked carrier that the second party
+ * needs took 47 us at the median and 95 us at the 90th percentile on the 2-core machine of
+ * docs/BENCHMARKS.md (two parties of 0.5 ms each, 4,000 runs). Under JMH, invocations of half a
+ * millisecond also fell, after a few seconds, into a mode where the parties ran one after the
+ * other: ChanClosed measured 2.7 to 7 ns per receive where the same code with 25 times longer
+ * invocations holds 1.1 to 1.2 ns. Go's {@code b.RunParallel} starts its goroutines once for the
+ * whole of {@code b.N}, about a second of work, and never pays this. So each shape's invocation
+ * is long against it: 5 to 200 ms of work on Kanal, except ChanNonblocking (1.6 ms), whose count
+ * is capped by jox: every implementation runs the same count, and the slowest ones (jox, a JDK
+ * queue on platform threads) take up to about a second an invocation, which quick mode's
+ * 15-minute budget allows. The before and after figures are in docs/BENCHMARKS.md.
+ *
  * <p>The JMH thread that calls {@link #run} only waits; it is a platform thread and never takes
  * part in the exchange, so that a virtual-thread shape is virtual on every side. When JMH
  * interrupts it (its iteration timeout), the parties are interrupted too, so that a shape that

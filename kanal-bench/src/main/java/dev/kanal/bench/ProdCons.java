@@ -9,8 +9,11 @@ import java.util.List;
  * first sentinel it receives. Shared by ChanProdCons0/10/100, which differ only in capacity.
  */
 final class ProdCons {
-  /** Messages per run, split among the producers. */
-  static final int MESSAGES = 40_320;
+  /**
+   * Messages per run, split among the producers. Long enough that starting the crew is noise (see
+   * {@link Crew}); a second for ChanProdCons0 on platform threads.
+   */
+  static final int MESSAGES = 161_280;
 
   private ProdCons() {}
 

@@ -30,7 +30,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class SelectNonblock {
-  static final int OPS = 403_200;
+  /** Operations per invocation: long enough that starting the crew is noise (see {@link Crew}); a second on jox. */
+  static final int OPS = 1_612_800;
   private static final Supplier<Object> NOTHING = () -> null;
   private static final Runnable NOOP = () -> {};
 
