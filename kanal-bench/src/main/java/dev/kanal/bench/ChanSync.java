@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class ChanSync {
-  /** Operations per invocation: long enough that starting the crew is noise (see {@link Crew}); a second on platform threads. */
+  /** Sends per invocation: about 12 ms on Kanal, a second on platform threads ({@link Crew}). */
   static final int ROUNDS = 20_000;
 
   @Param({"kanal", "jox", "sq-vt", "sq-pt", "ltq-vt", "ltq-pt"})

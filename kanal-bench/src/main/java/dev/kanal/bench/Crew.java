@@ -12,9 +12,9 @@ import java.util.concurrent.Future;
  * of them: the JVM's counterpart of Go's {@code b.RunParallel} and of the goroutines a Go
  * benchmark starts.
  *
- * <p>Virtual parties are fresh virtual threads per run (starting one costs about a microsecond,
- * nothing against a run of thousands of operations). Platform parties come from a cached pool
- * that lives as long as the crew, so that a run does not pay for creating OS threads.
+ * <p>Virtual parties are fresh virtual threads per run (what that costs, and why each run is
+ * long, is below). Platform parties come from a cached pool that lives as long as the crew, so
+ * that a run does not pay for creating OS threads.
  *
  * <h2>Long enough invocations</h2>
  *

@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class SelectNonblock {
-  /** Operations per invocation: long enough that starting the crew is noise (see {@link Crew}); a second on jox. */
+  /** Rounds per invocation: about 7 ms on Kanal, a second on jox (see {@link Crew}). */
   static final int OPS = 1_612_800;
   private static final Supplier<Object> NOTHING = () -> null;
   private static final Runnable NOOP = () -> {};

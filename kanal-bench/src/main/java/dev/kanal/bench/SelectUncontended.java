@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class SelectUncontended {
-  /** Operations per invocation: long enough that starting the crew is noise (see {@link Crew}). */
+  /** Selects per invocation: about 25 ms on Kanal (see {@link Crew}). */
   static final int SELECTS = 806_400;
 
   @Param({"kanal", "jox", "abq-vt", "abq-pt"})
