@@ -59,8 +59,11 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  *   <li>After every lock holder's {@link #settleLocked}, no published value sits in the ring
  *       while a live receiver waits, and no free slot while a live sender waits, except for
  *       positions reserved by a lock-free party that has not yet published or freed them.
- *   <li>Once {@code CLOSED} is set, {@code tx} never moves again, and the queues hold no live
- *       waiter: {@code close} releases them (receivers with "closed", senders with failure).
+ *   <li>Once {@code CLOSED} is set, {@code tx} never moves again, and the queues are empty for
+ *       good: {@code close} detaches them whole under the lock and, after unlocking, wakes their
+ *       live waiters in one pass (receivers with "closed", senders with failure). Nothing
+ *       enqueues on a closed channel, and {@link #dequeue} leaves its queues alone, so the
+ *       detached chain is the closer's alone.
  *   <li>{@code sync}, once set, is never replaced, and everything above that mentions the lock or
  *       the queues means that one {@link Sync}: two parties that race to install it (many
  *       threads about to wait on a fresh channel) both end up with the CAS winner's, so no
@@ -717,6 +720,9 @@ final class HChan<E> implements Channel<E> {
     Sync s = sync; // set: w was enqueued under the lock, or in the slot
     lock();
     try {
+      if (closed) {
+        return; // close took w with the rest (WaitQueue.detachAll), and nothing enqueues since
+      }
       if (w.sending) {
         s.sendq.remove(w);
         if (cap != 0) {
@@ -1199,6 +1205,8 @@ final class HChan<E> implements Channel<E> {
 
   @Override
   public void close() {
+    Waiter receivers;
+    Waiter senders;
     lock();
     try {
       if (closed) {
@@ -1218,20 +1226,36 @@ final class HChan<E> implements Channel<E> {
         settleLocked(); // values still owed to waiting receivers
       }
       closed = true;
-      Waiter w;
-      while ((w = claimFirst(recvq())) != null) {
-        w.item = null;
-        releaseLater(w, false);
-      }
-      while ((w = claimFirst(sendq())) != null) {
-        releaseLater(w, false);
-      }
+      receivers = recvq().detachAll();
+      senders = sendq().detachAll();
       if (cap != 0) {
         clearRecvWaitingIfIdle();
         clearSendWaitingIfIdle();
       }
     } finally {
       unlockAndRelease();
+    }
+    releaseDetached(receivers);
+    releaseDetached(senders);
+  }
+
+  /**
+   * After {@code close} unlocked: fails every live waiter of a chain that {@link
+   * WaitQueue#detachAll} took (receivers read "closed", senders throw). One pass, reading each
+   * link before the claim: once completed, a waiter belongs to its owner again. A waiter whose
+   * owner gave up loses the claim and is skipped; its owner's {@link #dequeue} finds the channel
+   * closed and leaves the queues alone, so nobody else touches the chain.
+   */
+  private static void releaseDetached(Waiter w) {
+    while (w != null) {
+      Waiter next = w.next;
+      if (w.owner.tryClaim()) {
+        if (!w.sending) {
+          w.item = null;
+        }
+        w.release(false);
+      }
+      w = next;
     }
   }
 
