@@ -412,7 +412,10 @@ final class HChan<E> implements Channel<E> {
     return s;
   }
 
-  /** Takes the channel's lock (installing it on first use); release with {@link #unlockAndRelease}. */
+  /**
+   * Takes the channel's lock (installing it on first use); release with {@link
+   * #unlockAndRelease}.
+   */
   void lock() {
     Sync s = sync();
     s.lock();
@@ -464,9 +467,10 @@ final class HChan<E> implements Channel<E> {
 
   /**
    * Under the lock, before {@link #unlockAndRelease}: on an unbuffered channel, lets hand-offs go
-   * lock-free again if nobody waits (a buffered channel has no slot). Only plain sends and receives call this, not select: a
-   * channel whose selects keep locking it would pay a CAS to inflate and a store to deflate on
-   * every lock (SelectSyncContended 8 % slower). A closed channel stays inflated.
+   * lock-free again if nobody waits (a buffered channel has no slot). Only plain sends and
+   * receives call this, not select: a channel whose selects keep locking it would pay a CAS to
+   * inflate and a store to deflate on every lock (SelectSyncContended 8 % slower). A closed
+   * channel stays inflated.
    */
   private void deflateIfIdleLocked() {
     Sync s = sync;
@@ -938,8 +942,8 @@ final class HChan<E> implements Channel<E> {
   // ---------------------------------------------------------------- raw operations
 
   /**
-   * Sends; blocks only if {@code block}, and then until {@code deadline} if {@code timed}. Returns {@link #SENT}, {@link #CLOSED}, or
-   * {@link #FULL} (would block, or timed out).
+   * Sends; blocks only if {@code block}, and then until {@code deadline} if {@code timed}.
+   * Returns {@link #SENT}, {@link #CLOSED}, or {@link #FULL} (would block, or timed out).
    */
   Object sendRaw(Object v, boolean block, boolean timed, long deadline) {
     if (cap != 0) {

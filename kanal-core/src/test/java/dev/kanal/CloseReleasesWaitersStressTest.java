@@ -170,7 +170,7 @@ class CloseReleasesWaitersStressTest {
       assertThat(new HashSet<>(takenElsewhere)).isEqualTo(new HashSet<>(served));
       assertThat(takenElsewhere).hasSize((int) elsewhereCount);
     }
-    assertThat(ch.receiveOrNull()).as("a closed, drained channel answers 'closed' at once").isNull();
+    assertThat(ch.receiveOrNull()).as("a closed, drained channel answers 'closed'").isNull();
     assertThat(ch.len()).isZero();
   }
 
