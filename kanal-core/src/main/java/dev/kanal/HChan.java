@@ -1254,10 +1254,7 @@ final class HChan<E> implements Channel<E> {
     while (w != null) {
       Waiter next = w.next;
       if (w.owner.tryClaim()) {
-        if (!w.sending) {
-          w.item = null;
-        }
-        w.release(false);
+        w.release(false); // a receiver's item is still null: only its claimer writes it
       }
       w = next;
     }
