@@ -172,6 +172,17 @@ class ShapesTest {
     }
   }
 
+  /** A semaphore that lost a permit would leave both threads blocked: the timeout fails it. */
+  @ParameterizedTest
+  @ValueSource(strings = {"kanal", "semaphore", "abq"})
+  void semProbeRunsOnEverySemaphore(String impl) throws Exception {
+    SemProbe.Pair pair = SemProbe.pairFor(impl);
+    assertThat(pair).isNotNull();
+    assertThat(SemProbe.round(pair, 20_000)).isPositive();
+    assertThat(SemProbe.round(pair, 20_000)).as("the same semaphore, a second round").isPositive();
+    assertThat(SemProbe.pairFor("nope")).isNull();
+  }
+
   @Test
   void aQueueThatCannotModelTheCapacityIsRefused() {
     assertThatThrownBy(() -> Pipe.of("sq-vt", 10))
