@@ -183,6 +183,22 @@ class ShapesTest {
     assertThat(SemProbe.pairFor("nope")).isNull();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"handoff-waiter", "handoff-cell", "ring-split", "ring-fielded"})
+  void lineProbeRunsEveryModelWithoutLosingAValue(String model) throws Exception {
+    // Each model's parties throw if a value goes missing or a waiter is claimed twice, and a
+    // lost hand-off would hang the round: reaching the end with a time is the check.
+    assertThat(LineProbe.round(model, 20_000)).isPositive();
+    assertThat(LineProbe.MODELS).contains(model);
+  }
+
+  @Test
+  void lineProbeRefusesAnUnknownModel() {
+    assertThatThrownBy(() -> LineProbe.round("nope", 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown model 'nope'");
+  }
+
   @Test
   void aQueueThatCannotModelTheCapacityIsRefused() {
     assertThatThrownBy(() -> Pipe.of("sq-vt", 10))
