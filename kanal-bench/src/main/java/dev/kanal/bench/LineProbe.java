@@ -3,7 +3,7 @@ package dev.kanal.bench;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.List;
-import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Executors;
 
 /**
  * What a cache line crossing between two cores costs a channel operation, measured on models of
@@ -50,25 +50,11 @@ public final class LineProbe {
           "LineProbe: unknown MODEL '" + args[0] + "' (" + String.join(", ", MODELS) + ")");
       System.exit(2);
     }
-    int ops = args.length > 1 ? positive("OPS", args[1]) : 5_000_000;
-    int rounds = args.length > 2 ? positive("ROUNDS", args[2]) : 10;
+    int ops = args.length > 1 ? TwoThreads.positive("LineProbe", "OPS", args[1]) : 5_000_000;
+    int rounds = args.length > 2 ? TwoThreads.positive("LineProbe", "ROUNDS", args[2]) : 10;
     for (int r = 1; r <= rounds; r++) {
       System.out.printf("LineProbe\t%s\tround %d\t%.1f ns/op%n", args[0], r, round(args[0], ops));
     }
-  }
-
-  private static int positive(String name, String arg) {
-    try {
-      int n = Integer.parseInt(arg);
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below, as a negative number is
-    }
-    System.err.println("LineProbe: " + name + " must be a positive whole number, not '" + arg + "'");
-    System.exit(2);
-    return 0;
   }
 
   /** One round on a fresh model: ns per operation, from the start barrier to the end one. */
@@ -81,30 +67,8 @@ public final class LineProbe {
           case "ring-fielded" -> sem(new FieldedRing(), ops);
           default -> throw new IllegalArgumentException("unknown model '" + model + "'");
         };
-    CyclicBarrier barrier = new CyclicBarrier(3);
-    Thread[] threads = new Thread[2];
-    for (int t = 0; t < 2; t++) {
-      Runnable body = parties[t];
-      threads[t] =
-          Thread.ofPlatform()
-              .start(
-                  () -> {
-                    try {
-                      barrier.await();
-                      body.run();
-                      barrier.await();
-                    } catch (Exception e) {
-                      throw new IllegalStateException("LineProbe: a party failed", e);
-                    }
-                  });
-    }
-    barrier.await();
-    long t0 = System.nanoTime();
-    barrier.await();
-    long elapsed = System.nanoTime() - t0;
-    for (Thread t : threads) {
-      t.join();
-    }
+    long elapsed =
+        TwoThreads.race("LineProbe", Executors.callable(parties[0]), Executors.callable(parties[1]));
     boolean pairs = model.startsWith("ring");
     return elapsed / (pairs ? 2.0 * ops : ops);
   }
@@ -259,7 +223,12 @@ public final class LineProbe {
     return new Runnable[] {party, party};
   }
 
-  /** As Kanal's compact ring: counters and sequence numbers in a padded array, values apart. */
+  /**
+   * As Kanal's compact ring: counters and sequence numbers in a padded array, values apart.
+   * {@link FieldedRing} repeats this algorithm line for line on purpose, with its own storage:
+   * where the words lie is the one thing the two models may differ in (a shared implementation
+   * behind accessors would add a type check per access to both).
+   */
   static final class SplitRing implements Ring {
     private static final VarHandle A = MethodHandles.arrayElementVarHandle(long[].class);
     private static final int TX = 8;

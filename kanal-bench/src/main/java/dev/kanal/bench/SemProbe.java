@@ -2,7 +2,7 @@ package dev.kanal.bench;
 
 import dev.kanal.Channel;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -40,8 +40,8 @@ public final class SemProbe {
               + " defaults to 5000000, ROUNDS to 8)");
       System.exit(2);
     }
-    int pairs = args.length > 1 ? positive("PAIRS", args[1]) : 5_000_000;
-    int rounds = args.length > 2 ? positive("ROUNDS", args[2]) : 8;
+    int pairs = args.length > 1 ? TwoThreads.positive("SemProbe", "PAIRS", args[1]) : 5_000_000;
+    int rounds = args.length > 2 ? TwoThreads.positive("SemProbe", "ROUNDS", args[2]) : 8;
     Pair pair = pairFor(args[0]);
     if (pair == null) {
       System.err.println("SemProbe: unknown IMPL '" + args[0] + "' (kanal, semaphore, abq)");
@@ -50,20 +50,6 @@ public final class SemProbe {
     for (int r = 1; r <= rounds; r++) {
       System.out.printf("SemProbe\t%s\tround %d\t%.1f ns/pair%n", args[0], r, round(pair, pairs));
     }
-  }
-
-  private static int positive(String name, String arg) {
-    try {
-      int n = Integer.parseInt(arg);
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below, as a negative number is
-    }
-    System.err.println("SemProbe: " + name + " must be a positive whole number, not '" + arg + "'");
-    System.exit(2);
-    return 0;
   }
 
   /** A fresh semaphore of two permits of kind {@code impl}, or null if there is no such kind. */
@@ -99,31 +85,13 @@ public final class SemProbe {
 
   /** Nanoseconds per pair, both threads' pairs counted, from the start barrier to the end one. */
   static double round(Pair pair, int pairs) throws Exception {
-    CyclicBarrier barrier = new CyclicBarrier(3);
-    Thread[] threads = new Thread[2];
-    for (int t = 0; t < threads.length; t++) {
-      threads[t] =
-          Thread.ofPlatform()
-              .start(
-                  () -> {
-                    try {
-                      barrier.await();
-                      for (int i = 0; i < pairs; i++) {
-                        pair.run();
-                      }
-                      barrier.await();
-                    } catch (Exception e) {
-                      throw new IllegalStateException("SemProbe: a party failed", e);
-                    }
-                  });
-    }
-    barrier.await();
-    long t0 = System.nanoTime();
-    barrier.await();
-    long elapsed = System.nanoTime() - t0;
-    for (Thread t : threads) {
-      t.join();
-    }
-    return elapsed / (2.0 * pairs);
+    Callable<Void> party =
+        () -> {
+          for (int i = 0; i < pairs; i++) {
+            pair.run();
+          }
+          return null;
+        };
+    return TwoThreads.race("SemProbe", party, party) / (2.0 * pairs);
   }
 }

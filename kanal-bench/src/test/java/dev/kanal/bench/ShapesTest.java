@@ -193,6 +193,21 @@ class ShapesTest {
   }
 
   @Test
+  void aProbeRoundReportsThePartyThatFailed() {
+    assertThatThrownBy(
+            () ->
+                TwoThreads.race(
+                    "Probe",
+                    () -> {
+                      throw new IllegalStateException("lost a value");
+                    },
+                    () -> null))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("Probe: a party failed")
+        .hasRootCauseMessage("lost a value");
+  }
+
+  @Test
   void lineProbeRefusesAnUnknownModel() {
     assertThatThrownBy(() -> LineProbe.round("nope", 10))
         .isInstanceOf(IllegalArgumentException.class)
