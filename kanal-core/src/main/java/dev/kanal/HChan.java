@@ -123,9 +123,11 @@ import java.util.concurrent.locks.AbstractQueuedSynchronizer;
  * its owner's when it gives up. It is matched by the claim CAS on its parker, which its owner's
  * cancel contends for, so a value never goes to a waiter that gave up. An owner that gave up and
  * no longer finds its waiter in the slot dequeues it under the lock, where inflating may have
- * moved it. Per message this moves three cache lines between the parties' cores (the slot's, and
- * the waiter's there and back) where the lock moved the lock word, the queue and the waiter:
- * ChanSync and PingPong 1.5x faster (docs/BENCHMARKS.md).
+ * moved it. Per message two cache lines, the slot's and the waiter's, go to the matcher's core and
+ * back, where the lock also moved the lock word and the queue: ChanSync and PingPong 1.5x faster
+ * (docs/BENCHMARKS.md). Those two lines are now what a message costs while both parties spin
+ * ({@code LineProbe}); keeping the value and the state in the slot's own line instead was built
+ * and measured, and did not pay: the slot then stays held until its owner collects the value.
  *
  * <h2>Select</h2>
  *
