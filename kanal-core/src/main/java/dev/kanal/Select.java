@@ -47,7 +47,10 @@ import java.util.function.Supplier;
  * claims the parker by CAS, which both decides the winning case and excludes every other waker.
  * Pass 3: unlink the losing waiters, channel by channel. A select with a single channel case
  * (plus at most a default or a timeout) skips all of that and runs as the plain channel
- * operation, with its lock-free fast paths.
+ * operation, with its lock-free fast paths. A select of exactly two channel cases (the commonest
+ * kind, as in Go) runs pass 0 inline, before it has even made the array of its cases, and goes on
+ * to the locked passes in the order it drew, never a new one: drawing again would favour a case
+ * that is ready without the lock over one that only the lock can take.
  *
  * <p>Whether a select blocks or takes its default is decided only in pass 1, under every lock:
  * "none of the cases is ready" must hold at one instant, which polls at different moments cannot
@@ -81,10 +84,27 @@ public final class Select {
    */
   public static <R> R select(SelectCase<? extends R> first, SelectCase<? extends R> second) {
     if (first != null && second != null) {
-      if (first.isChannelCase() && second.kind >= SelectCase.DEFAULT) {
-        return oneOr(first, second);
-      }
-      if (second.isChannelCase() && first.kind >= SelectCase.DEFAULT) {
+      if (first.isChannelCase()) {
+        if (second.kind >= SelectCase.DEFAULT) {
+          return oneOr(first, second);
+        }
+        if (second.isChannelCase()) {
+          boolean swap = ThreadLocalRandom.current().nextBoolean();
+          Object r = swap ? readyOf(second, first) : readyOf(first, second);
+          if (r != NOT_READY) {
+            @SuppressWarnings("unchecked")
+            R result = (R) r;
+            return result;
+          }
+          // The locked passes must go on in the order just drawn: drawing again would favour a
+          // case that is ready without the lock over one that only the lock can take.
+          @SuppressWarnings("unchecked")
+          SelectCase<? extends R>[] drawn =
+              (SelectCase<? extends R>[])
+                  (swap ? new SelectCase<?>[] {second, first} : new SelectCase<?>[] {first, second});
+          return many(drawn, 2, null, null, 0L, false);
+        }
+      } else if (second.isChannelCase() && first.kind >= SelectCase.DEFAULT) {
         return oneOr(second, first);
       }
     }
@@ -92,6 +112,30 @@ public final class Select {
     SelectCase<? extends R>[] cases =
         (SelectCase<? extends R>[]) new SelectCase<?>[] {first, second};
     return run(cases);
+  }
+
+  /** What {@link #readyOf} returns when neither case could fire without the lock. */
+  private static final Object NOT_READY = new Object();
+
+  /**
+   * Pass 0 of a two-channel select, in the order {@code a}, {@code b} (the caller picks it at
+   * random): fires the first case that is ready without a lock, as {@link #many} does, and stops
+   * at a case that only the lock can answer. Small enough to inline into the caller, so that
+   * while a case is always ready the two cases need not be allocated at all.
+   */
+  private static <R> Object readyOf(SelectCase<? extends R> a, SelectCase<? extends R> b) {
+    Object r = a.kind == SelectCase.RECEIVE ? a.chan.receiveNoLock() : a.chan.sendNoLock(a.value);
+    if (r == null) {
+      return NOT_READY;
+    }
+    if (r != HChan.EMPTY && r != HChan.FULL) {
+      return fire(a, r);
+    }
+    r = b.kind == SelectCase.RECEIVE ? b.chan.receiveNoLock() : b.chan.sendNoLock(b.value);
+    if (r == null || r == HChan.EMPTY || r == HChan.FULL) {
+      return NOT_READY;
+    }
+    return fire(b, r);
   }
 
   /** One channel case {@code c} and a default or timeout case {@code alt}. */
@@ -280,7 +324,7 @@ public final class Select {
     if (channelCases == 1) {
       return one(single, dflt, timeout, deadline);
     }
-    return many(cases, channelCases, dflt, timeout, deadline);
+    return many(cases, channelCases, dflt, timeout, deadline, true);
   }
 
   /** No channel can ever fire: default, sleep until the timeout, or block until interrupted. */
@@ -355,15 +399,17 @@ public final class Select {
       int channelCases,
       SelectCase<? extends R> dflt,
       SelectCase<? extends R> timeout,
-      long deadline) {
-    // Poll order: a uniformly random permutation of the channel cases (Fisher-Yates, inside out).
+      long deadline,
+      boolean shuffle) {
+    // Poll order: a uniformly random permutation of the channel cases (Fisher-Yates, inside out),
+    // or, when the caller has drawn it already, the order of the array.
     int n = channelCases;
     int[] bigOrder = cases.length <= PACKED_MAX ? null : new int[n];
     long order = 0L;
     ThreadLocalRandom rnd = ThreadLocalRandom.current();
     for (int i = 0, k = 0; i < cases.length; i++) {
       if (cases[i].isChannelCase()) {
-        int j = rnd.nextInt(k + 1);
+        int j = shuffle ? rnd.nextInt(k + 1) : k;
         if (bigOrder == null) {
           order = with(with(order, k, at(order, null, j)), j, i);
         } else {
