@@ -120,8 +120,9 @@ public final class Select {
   /**
    * Pass 0 of a two-channel select, in the order {@code a}, {@code b} (the caller picks it at
    * random): fires the first case that is ready without a lock, as {@link #many} does, and stops
-   * at a case that only the lock can answer. Small enough to inline into the caller, so that
-   * while a case is always ready the two cases need not be allocated at all.
+   * at a case that only the lock can answer. What it saves is the array and the call into {@link
+   * #run}; the two cases the caller made are still allocated (the JIT compiles this method on its
+   * own, too big to inline with the channel operations in it, so the cases escape into it).
    */
   private static <R> Object readyOf(SelectCase<? extends R> a, SelectCase<? extends R> b) {
     Object r = a.kind == SelectCase.RECEIVE ? a.chan.receiveNoLock() : a.chan.sendNoLock(a.value);
