@@ -125,18 +125,26 @@ public final class Select {
    * own, too big to inline with the channel operations in it, so the cases escape into it).
    */
   private static <R> Object readyOf(SelectCase<? extends R> a, SelectCase<? extends R> b) {
-    Object r = a.kind == SelectCase.RECEIVE ? a.chan.receiveNoLock() : a.chan.sendNoLock(a.value);
+    Object r = tryNoLock(a);
     if (r == null) {
       return NOT_READY;
     }
     if (r != HChan.EMPTY && r != HChan.FULL) {
       return fire(a, r);
     }
-    r = b.kind == SelectCase.RECEIVE ? b.chan.receiveNoLock() : b.chan.sendNoLock(b.value);
+    r = tryNoLock(b);
     if (r == null || r == HChan.EMPTY || r == HChan.FULL) {
       return NOT_READY;
     }
     return fire(b, r);
+  }
+
+  /**
+   * A channel case's operation without the lock, never blocking: its outcome, {@link HChan#EMPTY}
+   * or {@link HChan#FULL} if it is not ready, or null if only the lock can tell.
+   */
+  private static Object tryNoLock(SelectCase<?> c) {
+    return c.kind == SelectCase.RECEIVE ? c.chan.receiveNoLock() : c.chan.sendNoLock(c.value);
   }
 
   /** One channel case {@code c} and a default or timeout case {@code alt}. */
@@ -429,7 +437,7 @@ public final class Select {
     // the order is never skipped for a later one, so the choice stays uniform among ready cases.
     for (int k = 0; k < n; k++) {
       SelectCase<? extends R> c = cases[at(order, bigOrder, k)];
-      Object r = c.kind == SelectCase.RECEIVE ? c.chan.receiveNoLock() : c.chan.sendNoLock(c.value);
+      Object r = tryNoLock(c);
       if (r == null) {
         break;
       }
