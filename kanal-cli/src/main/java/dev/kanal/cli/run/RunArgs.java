@@ -25,12 +25,13 @@ import java.util.function.Function;
  * {@link RunCommand} as picocli does and then the same {@link RunCommand#call()} runs, so it can
  * only differ in how it reads the arguments. It accepts a strict subset: each option exactly as
  * named in {@link RunCommand}, its value as the next argument or after {@code =} for long names,
- * each single-valued option at most once, values that do not start with {@code -} or {@code @}
- * and that convert without error, then {@code --} or the first argument that is not an option,
- * which starts the command. Anything else (help, clustered short options, {@code -j4},
- * {@code @file} arguments, a repeated option, an unknown name, a bad value, a missing one) gives
- * null, and the caller hands the whole command line to picocli, which runs it or explains the
- * error as before. {@code RunArgsTest} checks, over a seeded random set of command lines, that
+ * each single-valued option at most once, values that do not start with {@code -} and that
+ * convert without error, then {@code --} or the first argument that is not an option, which
+ * starts the command. An argument that starts with {@code @} is an argument like any other here
+ * and in picocli ({@link RunCommand#addTo} turns its argument files off). Anything else (help,
+ * clustered short options, {@code -j4}, a repeated option, an unknown name, a bad value, a
+ * missing one) gives null, and the caller hands the whole command line to picocli, which runs it
+ * or explains the error as before. {@code RunArgsTest} checks, over a seeded random set of command lines, that
  * whatever this parser accepts, picocli parses into the same fields.
  */
 final class RunArgs {
@@ -46,9 +47,6 @@ final class RunArgs {
     int i = 0;
     while (i < args.size()) {
       String a = args.get(i);
-      if (a.startsWith("@")) {
-        return null; // picocli reads @file arguments from the file
-      }
       if (a.equals("--")) {
         i++;
         break;
@@ -89,18 +87,13 @@ final class RunArgs {
         value = args.get(i + 1);
         i += 2;
       }
-      if (value.isEmpty() || value.startsWith("-") || value.startsWith("@")) {
+      if (value.isEmpty() || value.startsWith("-")) {
         return null;
       }
       if (!o.repeatable() && !seen.add(o.field)) {
         return null;
       }
       if (!o.set(c, value)) {
-        return null;
-      }
-    }
-    for (int j = i; j < args.size(); j++) {
-      if (args.get(j).startsWith("@")) {
         return null;
       }
     }

@@ -202,8 +202,15 @@ public final class RunCommand implements Callable<Integer> {
 
   /**
    * Adds {@code run} to the {@code kanal} command line: everything after the command's first
-   * word goes to the command (so {@code kanal run echo -n {}} needs no {@code --}), and a usage
-   * error in {@code run} is told in one line instead of the whole help.
+   * word goes to the command (so {@code kanal run echo -n {}} needs no {@code --}), every argument
+   * reaches it as it is, and a usage error in {@code run} is told in one line instead of the whole
+   * help.
+   *
+   * <p>"As it is" includes an argument that starts with {@code @}: picocli would read {@code
+   * @body.json} as a file of more arguments (so {@code kanal run -- curl -d @body.json {}} would
+   * send the file's words instead) and strip one {@code @} from {@code @@x}, wherever they stand,
+   * {@code --} or not. Expansion is a setting of the whole command line, so it is turned off
+   * there; kanal has no argument files.
    */
   public static void addTo(CommandLine kanal) {
     addTo(kanal, null);
@@ -214,6 +221,7 @@ public final class RunCommand implements Callable<Integer> {
     kanal.addSubcommand(new RunCommand(io));
     CommandLine run = kanal.getSubcommands().get("run");
     run.setStopAtPositional(true);
+    kanal.setExpandAtFiles(false);
     IParameterExceptionHandler others = kanal.getParameterExceptionHandler();
     kanal.setParameterExceptionHandler(
         (ex, args) -> ex.getCommandLine() == run ? oneLine(ex) : others.handleParseException(ex, args));

@@ -75,11 +75,30 @@ class RunArgsTest {
   @ParameterizedTest
   @ValueSource(strings = {
       "-h", "--help", "-qk", "-j2", "-j", "-j -q", "-j 0", "-j x", "--retries -1", "--retries 010",
-      "--timeout 0", "--timeout -1s", "-q -q", "-j 2 -j 3", "--quiet=true", "--bogus", "-", "@args.txt",
-      "-e NOEQUALS", "-e =x", "--critical-exit-codes 3,x", "--log=", "echo @x",
+      "--timeout 0", "--timeout -1s", "-q -q", "-j 2 -j 3", "--quiet=true", "--bogus", "-",
+      "-e NOEQUALS", "-e =x", "--critical-exit-codes 3,x", "--log=",
   })
   void unusualOrWrongCommandLinesAreLeftToPicocli(String line) {
     assertThat(RunArgs.parse(List.of(line.split(" ")), null)).isNull();
+  }
+
+  /** kanal has no argument files: {@code @x} is an argument as it is, in both parsers. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "-j 2 -- curl -d @body.json {}", "echo @x @@y", "@args.txt", "--log @run.log -- echo {}",
+  })
+  void argumentsThatStartWithAnAtSignAreTakenAsTheyAre(String line) {
+    List<String> args = List.of(line.split(" "));
+
+    RunCommand fast = RunArgs.parse(args, null);
+    assertThat(fast).isNotNull();
+    assertSameAsPicocli(args);
+    List<String> atSigned = args.stream().filter(a -> a.startsWith("@")).toList();
+    List<String> kept = new ArrayList<>(fast.command);
+    if (fast.log != null) {
+      kept.add(fast.log.toString());
+    }
+    assertThat(kept).containsAll(atSigned);
   }
 
   /**

@@ -39,6 +39,22 @@ class RunCommandTest {
   }
 
   @Test
+  void anArgumentThatStartsWithAnAtSignReachesTheCommandAsItIs() throws IOException {
+    // picocli would read @FILE as more arguments, and turn @@x into @x: kanal has no such files.
+    Path body = Files.writeString(dir.resolve("body.json"), "not arguments");
+    String at = "@" + body;
+    // "-j", "1" is read without picocli, "-j1" through it: both must keep the arguments.
+    for (String[] workers : List.of(new String[] {"-j", "1"}, new String[] {"-j1"})) {
+      List<String> args = new ArrayList<>(List.of(workers));
+      args.addAll(List.of("--", "printf", "<%s>\\n", at, "@@x", "{}"));
+      Result r = run(lines("@line"), args.toArray(String[]::new));
+
+      assertThat(r.exit()).as(r.toString()).isZero();
+      assertThat(r.outLines()).containsExactly("<" + at + ">", "<@@x>", "<@line>");
+    }
+  }
+
+  @Test
   void bracesInsideAnArgumentAndTheJobNumberAreReplaced() {
     Result r = run(lines("a", "b"), "-j", "1", "--", "echo", "file-{}.txt", "#{#}");
 
