@@ -18,12 +18,13 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code kanal} command. Each subcommand is its own class, added in {@link
- * #commandLine(DemoCommand)} in the order the usage lists them: {@link DemoCommand} now;
- * {@code run} and {@code worker} join it there when they come.
+ * #commandLine(DemoCommand)} in the order the usage lists them: {@link DemoCommand} and {@link
+ * RunCommand}.
  *
  * <p>Exit codes follow picocli's conventions: 0 for success, 1 when a command fails while
- * running, 2 for a usage error (unknown option, unknown demo, missing subcommand). User errors
- * get one clear message and never a stack trace.
+ * running, 2 for a usage error (unknown option, unknown demo, missing subcommand); {@code kanal
+ * run} adds its own for the ways a run can stop ({@link dev.kanal.cli.run.ExitStatus}: 3, 4, 130,
+ * 141). User errors get one clear message and never a stack trace.
  */
 @Command(
     name = "kanal",
