@@ -189,6 +189,11 @@ public final class Dispatcher<J> implements AutoCloseable {
         } catch (Throwable e) {
           onError.accept(job, e);
         }
+        // The job's own interrupt status (a handler that caught InterruptedException and restored
+        // it) must not end this worker's next registration: the worker would die still listed in
+        // workerPool, and the dispatcher would wait on it forever. The dispatcher stops workers
+        // through ctx, never by interrupting them.
+        Thread.interrupted();
       }
     } catch (ContextException quit) {
       // we have received a signal to stop
@@ -256,7 +261,11 @@ public final class Dispatcher<J> implements AutoCloseable {
   @Override
   public void close() {
     if (closing.compareAndSet(false, true)) {
-      jobQueue.close();
+      try {
+        jobQueue.close();
+      } catch (ChannelClosedException alreadyClosedThroughJobQueue) {
+        // Closed by a caller of jobQueue(): the same graceful end, already begun.
+      }
       if (!started.get()) {
         ctx.cancel();
       }

@@ -4,6 +4,7 @@ import static dev.kanal.Select.select;
 
 import dev.kanal.CancellableContext;
 import dev.kanal.Channel;
+import dev.kanal.ChannelClosedException;
 import dev.kanal.Context;
 import dev.kanal.Go;
 import dev.kanal.ReceiveChannel;
@@ -29,8 +30,9 @@ import java.util.Objects;
  * of its context stops it. Only that goroutine touches the value, so reads and writes are
  * linearizable in the order the select takes them, and a {@code set} that returned
  * happens-before every later {@code get} (channel hand-offs order them). The seed's goroutine
- * runs forever; this one ends when its context ends ({@link #close()} or the parent's end) and
- * then closes both channels, so later reads and writes fail at once instead of hanging.
+ * runs forever; this one ends when its context ends ({@link #close()} or the parent's end), or
+ * when a caller closes {@link #writer()}, and then closes both channels, so later reads and
+ * writes fail at once instead of hanging.
  * Guarded by {@code SharedVariableTest}.
  *
  * @param <T> the value's type (never null: it travels on channels)
@@ -63,13 +65,29 @@ public final class SharedVariable<T> implements AutoCloseable {
         @SuppressWarnings("unchecked")
         T current = (T) value[0];
         select(
-            writer.onReceive(v -> value[0] = v),
+            writer.onReceive(
+                v -> {
+                  if (v == null) {
+                    running[0] = false; // a caller closed writer(): the variable ends, as by close()
+                  } else {
+                    value[0] = v;
+                  }
+                }),
             reader.onSend(current, () -> {}),
             ctx.done().onReceive(x -> running[0] = false));
       }
     } finally {
-      writer.close();
-      reader.close();
+      ctx.cancel();
+      closeIfOpen(writer);
+      closeIfOpen(reader);
+    }
+  }
+
+  private static void closeIfOpen(Channel<?> ch) {
+    try {
+      ch.close();
+    } catch (ChannelClosedException alreadyClosed) {
+      // writer() is a public view: its caller may have closed it first
     }
   }
 
@@ -95,7 +113,7 @@ public final class SharedVariable<T> implements AutoCloseable {
     Objects.requireNonNull(value, "value: a shared variable never holds null");
     try {
       writer.send(value);
-    } catch (dev.kanal.ChannelClosedException e) {
+    } catch (ChannelClosedException e) {
       throw closed("set");
     }
   }

@@ -29,7 +29,8 @@ import java.util.function.Consumer;
  * of the pool is left. A submission blocked when shutdown closes the channel fails with
  * {@link IllegalStateException} (Go would panic: send on a closed channel). A task that throws
  * is reported to the error handler and the goroutine goes on with the next task, so a failing
- * task never shrinks the pool. Guarded by {@code WorkPoolTest}.
+ * task never shrinks the pool; nor does one that leaves its thread's interrupt status set, which
+ * the goroutine clears before it takes the next task. Guarded by {@code WorkPoolTest}.
  */
 public final class WorkPool implements AutoCloseable {
   private final Channel<Runnable> work = Channel.unbuffered();
@@ -70,6 +71,11 @@ public final class WorkPool implements AutoCloseable {
         } catch (Throwable e) {
           onError.accept(e);
         }
+        // A task that restored its interrupt status (as one that catches InterruptedException
+        // should) leaves it set on this goroutine: it was meant for that task, and kept, it would
+        // end the goroutine's next receive and shrink the pool. Nobody interrupts the pool's
+        // goroutines themselves (shutdown closes the channel).
+        Thread.interrupted();
       }
     } finally {
       wg.done();

@@ -32,6 +32,45 @@ class DispatcherTest {
   }
 
   @Test
+  void aJobThatLeavesItsInterruptStatusSetDoesNotKillItsWorker() throws Exception {
+    List<Integer> done = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Dispatcher<Integer> d =
+        new Dispatcher<Integer>(
+                new Dispatcher.Config(1, 10),
+                job -> {
+                  done.add(job);
+                  if (job == 1) {
+                    Thread.currentThread().interrupt(); // a handler that restored the status
+                  }
+                })
+            .onError((job, e) -> failures.add(e));
+    d.run();
+    for (int j = 1; j <= 3; j++) {
+      d.submit(j);
+    }
+    Thread closer = Go.go(d::close);
+
+    assertThat(closer.join(GENEROUS)).as("close() returned").isTrue();
+    assertThat(done).containsExactly(1, 2, 3);
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void closeIsIdempotentAfterTheJobQueueWasClosedThroughItsView() {
+    List<Integer> done = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Dispatcher<Integer> d = new Dispatcher<>(new Dispatcher.Config(2, 10), done::add);
+    d.run();
+    d.submit(1);
+    d.jobQueue().close();
+
+    d.close(); // the graceful end the caller began: waits, does not throw
+    d.close();
+
+    assertThat(done).containsExactly(1);
+  }
+
+  @Test
   void sizesComeFromTheEnvironment() {
     Dispatcher.Config c = Dispatcher.Config.fromEnv(Map.of("MAX_WORKERS", "4", "MAX_QUEUE", " 20 "));
     assertThat(c).isEqualTo(new Dispatcher.Config(4, 20));

@@ -50,6 +50,19 @@ class SharedVariableTest {
   }
 
   @Test
+  void closingTheWriterViewEndsTheVariableAsCloseDoes() {
+    SharedVariable<String> v = SharedVariable.start(Context.background(), "x");
+    v.writer().close();
+
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> LeakCheck.patternGoroutines().isEmpty());
+    assertThatIllegalStateException().isThrownBy(v::get).withMessageContaining("closed");
+    assertThatIllegalStateException().isThrownBy(() -> v.set("y")).withMessageContaining("closed");
+    v.close(); // still idempotent
+  }
+
+  @Test
   void theParentsEndStopsItAndReadersInALoopLeave() throws Exception {
     CancellableContext parent = Context.withCancel(Context.background());
     SharedVariable<Integer> v = SharedVariable.start(parent, 1);

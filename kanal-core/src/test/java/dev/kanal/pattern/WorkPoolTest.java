@@ -34,6 +34,22 @@ class WorkPoolTest {
   }
 
   @Test
+  void aTaskThatLeavesItsInterruptStatusSetDoesNotShrinkThePool() {
+    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    WorkPool p = new WorkPool(1, failures::add);
+    AtomicInteger ran = new AtomicInteger();
+    // As a task that caught InterruptedException and restored the status would leave it.
+    p.run(() -> Thread.currentThread().interrupt());
+    for (int i = 0; i < 3; i++) {
+      p.run(ran::incrementAndGet, Context.withTimeout(Context.background(), GENEROUS));
+    }
+    p.shutdown();
+
+    assertThat(ran).hasValue(3);
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
   void runReturnsOnlyOnceAGoroutineTookTheTask() throws Exception {
     WorkPool p = new WorkPool(1);
     CountDownLatch release = new CountDownLatch(1);
