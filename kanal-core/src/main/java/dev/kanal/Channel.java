@@ -28,12 +28,16 @@ public sealed interface Channel<E> extends SendChannel<E>, ReceiveChannel<E> per
    * values wait; values come out in the order they went in. A capacity of 0 gives an unbuffered
    * channel, as in Go.
    *
-   * @throws IllegalArgumentException if {@code capacity} is negative
+   * @throws IllegalArgumentException if {@code capacity} is negative or above 2^30
    */
   static <E> Channel<E> buffered(int capacity) {
     if (capacity < 0) {
       throw new IllegalArgumentException(
           "channel capacity must be 0 (unbuffered) or more, got " + capacity);
+    }
+    if (capacity > HChan.MAX_CAPACITY) {
+      throw new IllegalArgumentException( // Go: "makechan: size out of range"
+          "channel capacity must be at most " + HChan.MAX_CAPACITY + " (2^30), got " + capacity);
     }
     return new HChan<>(capacity);
   }

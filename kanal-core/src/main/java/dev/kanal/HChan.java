@@ -255,6 +255,12 @@ final class HChan<E> implements Channel<E> {
   private SendChannel<E> sendView;
   private ReceiveChannel<E> receiveView;
 
+  /**
+   * The largest capacity: the ring counts positions in laps of the power of two at or above the
+   * capacity, an {@code int} (see {@link #mask}), and 2^30 slots are already 12 GiB of ring.
+   */
+  static final int MAX_CAPACITY = 1 << 30;
+
   HChan(int capacity) {
     this.cap = capacity;
     int lap = capacity <= 1 ? 1 : Integer.highestOneBit(capacity - 1) << 1;

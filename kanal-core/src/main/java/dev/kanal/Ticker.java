@@ -54,9 +54,11 @@ public final class Ticker {
    * Stops the ticker and restarts it with period {@code d}; the next tick comes after {@code
    * d}.
    *
-   * @throws IllegalArgumentException if {@code d} is not positive
+   * @throws IllegalArgumentException if {@code d} is not positive; the ticker then goes on as
+   *     before, as Go's {@code Reset} panics before it changes anything
    */
   public void reset(Duration d) {
+    checkPeriod(d);
     lock.lock();
     try {
       disarm();
@@ -75,11 +77,15 @@ public final class Ticker {
     c.tryReceive();
   }
 
-  private void arm(Duration d) {
+  private static void checkPeriod(Duration d) {
     Objects.requireNonNull(d, "period");
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException("non-positive interval for a ticker: " + d);
     }
+  }
+
+  private void arm(Duration d) {
+    checkPeriod(d);
     period = HChan.saturatedNanos(d);
     long gen = ++generation;
     next = System.nanoTime() + period;

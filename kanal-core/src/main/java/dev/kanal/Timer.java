@@ -2,6 +2,7 @@ package dev.kanal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -67,6 +68,7 @@ public final class Timer {
    * @return true if the timer had been active (not yet fired, or fired but not received)
    */
   public boolean reset(Duration d) {
+    Objects.requireNonNull(d, "d"); // before anything changes: a refused reset leaves the timer be
     lock.lock();
     try {
       boolean wasActive = disarm();

@@ -489,6 +489,16 @@ class ChannelContractTest {
   }
 
   @Test
+  void aCapacityTooLargeForTheRingIsRejectedWithAClearMessage() {
+    assertThatThrownBy(() -> Channel.buffered(Integer.MAX_VALUE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("channel capacity must be at most 1073741824 (2^30), got 2147483647");
+    assertThatThrownBy(() -> Channel.buffered((1 << 30) + 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most 1073741824");
+  }
+
+  @Test
   void toStringShowsLenCapAndClosed() {
     Channel<Integer> ch = Channel.buffered(3);
     ch.send(1);

@@ -310,6 +310,26 @@ class TimerTest {
   }
 
   @Test
+  void aRefusedResetLeavesTheTickerAndTheTimerAsTheyWere() {
+    Ticker ticker = Time.newTicker(Duration.ofMillis(5));
+    Timer timer = Time.newTimer(Duration.ofMillis(5));
+    try {
+      assertThatThrownBy(() -> ticker.reset(Duration.ZERO))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("non-positive");
+      assertThatThrownBy(() -> ticker.reset(null)).isInstanceOf(NullPointerException.class);
+      assertThatThrownBy(() -> timer.reset(null)).isInstanceOf(NullPointerException.class);
+
+      // Go's Reset panics before it changes anything: both still deliver.
+      assertThat(ticker.channel().tryReceive(Spawned.PATIENCE).hasValue()).as("a tick").isTrue();
+      assertThat(timer.channel().tryReceive(Spawned.PATIENCE).hasValue()).as("the timer").isTrue();
+    } finally {
+      ticker.stop();
+      timer.stop();
+    }
+  }
+
+  @Test
   void noTickIsReceivedAfterStopReturns() {
     int rounds = Stress.scaled(200);
     ThreadLocalRandom rnd = ThreadLocalRandom.current();

@@ -15,7 +15,12 @@ import java.util.Optional;
  */
 public interface Job<T, R> {
 
-  /** The job's id (1, 2, 3... in acceptance order); 0 for a job rejected before it got one. */
+  /**
+   * The job's id, unique in its pool: submits number their jobs 1, 2, 3... in the order they are
+   * called (one that then waits for room keeps its number, and may be accepted after a later
+   * one), and a refused submit uses its number up, so accepted jobs' ids can have gaps; 0 on a
+   * {@link Outcome.Rejected} handle.
+   */
   long id();
 
   /** The input given to {@code submit}. */

@@ -12,7 +12,7 @@ import dev.kanal.Context;
  */
 public interface JobContext {
 
-  /** The job's id: 1, 2, 3... in the order the pool accepted the jobs. */
+  /** The job's id: see {@link Job#id()}. */
   long jobId();
 
   /** Which attempt this is: 1 for the first run, 2 for the first retry, and so on. */

@@ -280,6 +280,11 @@ final class Worker<T, R> extends WorkerLayout.PadAfter<T, R> {
     return (long) SUCCEEDED.getAcquire(this);
   }
 
+  /** Whether {@code t} is this worker's thread. */
+  boolean runsOn(Thread t) {
+    return thread == t;
+  }
+
   /** The task this worker runs now, if any (a volatile read: see {@link WorkerPool#stop}). */
   @SuppressWarnings("unchecked")
   Task<T, R> current() {

@@ -909,9 +909,13 @@ public final class WorkerPool<T, R> implements AutoCloseable {
    * {@link #shutdown()}, then waits until the pool has terminated: try-with-resources finishes the
    * work. If the waiting thread is interrupted, calls {@link #shutdownNow()}, keeps waiting, and
    * restores the interrupt status before returning (as {@code ExecutorService.close}).
+   *
+   * @throws IllegalStateException if called from one of this pool's own jobs, which would wait
+   *     for itself forever; such a job may call {@link #shutdown()}, which does not wait
    */
   @Override
   public void close() {
+    refuseWaitingFromOwnJob("close");
     shutdown();
     boolean interrupted = false;
     while (true) {
@@ -936,9 +940,39 @@ public final class WorkerPool<T, R> implements AutoCloseable {
    * flushed.
    *
    * @throws OperationInterruptedException if the thread is interrupted while waiting
+   * @throws IllegalStateException if called from one of this pool's own jobs (it would wait for
+   *     itself forever)
    */
   public void awaitTermination() {
+    refuseWaitingFromOwnJob("awaitTermination");
     terminated.receiveOrNull();
+  }
+
+  /**
+   * A job that waits for its own pool to terminate waits for itself: the pool terminates only
+   * once that job has returned. Refused with a message instead of a hang; a walk over the
+   * workers, but close and await are called once in a pool's life.
+   */
+  private void refuseWaitingFromOwnJob(String method) {
+    Thread me = Thread.currentThread();
+    mainLock.lock();
+    try {
+      for (Worker<T, R> w : workers.values()) {
+        if (w.runsOn(me)) {
+          throw new IllegalStateException(
+              "WorkerPool."
+                  + method
+                  + "() called from a job of pool "
+                  + name
+                  + " (worker "
+                  + w.id
+                  + ") would wait for that job forever: call shutdown() there, which does not"
+                  + " wait, and close or await the pool from outside");
+        }
+      }
+    } finally {
+      mainLock.unlock();
+    }
   }
 
   /** Waits at most {@code timeout} for the pool to terminate; true if it did. */

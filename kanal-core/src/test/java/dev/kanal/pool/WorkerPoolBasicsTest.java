@@ -40,6 +40,39 @@ class WorkerPoolBasicsTest {
   }
 
   @Test
+  void aJobThatWaitsForItsOwnPoolIsRefusedInsteadOfHanging() {
+    AtomicReference<WorkerPool<String, String>> self = new AtomicReference<>();
+    try (var pool =
+        WorkerPool.<String, String>builder(
+                (how, job) -> {
+                  if (how.equals("close")) {
+                    self.get().close();
+                  } else {
+                    self.get().awaitTermination();
+                  }
+                  return "unreachable";
+                })
+            .workers(1)
+            .build()) {
+      self.set(pool);
+      for (String how : List.of("close", "await")) {
+        Outcome<String, String> o = pool.submit(how).outcome();
+
+        assertThat(o)
+            .as(how)
+            .isInstanceOfSatisfying(
+                Outcome.Failed.class,
+                f ->
+                    assertThat(f.error())
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("would wait for that job forever")
+                        .hasMessageContaining("call shutdown() there"));
+      }
+      assertThat(pool.isShutdown()).as("a refused close changes nothing").isFalse();
+    }
+  }
+
+  @Test
   void jobHandlesGiveEachJobsOutcome() {
     try (var pool =
         WorkerPool.<String, Integer>builder((s, job) -> s.length()).workers(2).build()) {
