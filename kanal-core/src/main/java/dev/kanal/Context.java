@@ -42,10 +42,20 @@ public sealed interface Context permits Background, CancellableContext, ValueCtx
     return new CancelCtx(Objects.requireNonNull(parent, "parent"), null);
   }
 
-  /** A child of {@code parent} that also ends, with a deadline exceeded, after {@code timeout}. */
+  /**
+   * A child of {@code parent} that also ends, with a deadline exceeded, after {@code timeout}. A
+   * timeout that reaches past {@link Instant#MAX} (a "forever" such as {@code
+   * Duration.ofSeconds(Long.MAX_VALUE)}) is a deadline at {@code Instant.MAX}.
+   */
   static CancellableContext withTimeout(Context parent, Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    return withDeadline(parent, Instant.now().plus(timeout));
+    Instant deadline;
+    try {
+      deadline = Instant.now().plus(timeout);
+    } catch (java.time.DateTimeException | ArithmeticException pastTheEndOfTime) {
+      deadline = timeout.isNegative() ? Instant.MIN : Instant.MAX;
+    }
+    return withDeadline(parent, deadline);
   }
 
   /**

@@ -28,6 +28,15 @@ class ContextTest {
   // ------------------------------------------------------------------ background
 
   @Test
+  void aTimeoutPastTheEndOfTimeIsADeadlineAtInstantMax() {
+    try (CancellableContext c =
+        Context.withTimeout(Context.background(), Duration.ofSeconds(Long.MAX_VALUE))) {
+      assertThat(c.deadline()).contains(Instant.MAX);
+      assertThat(c.err()).isNull();
+    }
+  }
+
+  @Test
   void backgroundNeverEndsAndCarriesNothing() {
     Context bg = Context.background();
 

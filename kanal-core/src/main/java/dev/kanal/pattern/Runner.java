@@ -100,19 +100,23 @@ public final class Runner {
 
   /**
    * Asks the runner to stop before its next task: what the seed's OS interrupt does. Never
-   * blocks; repeated calls count as one. Only for a runner that has no caller-fed channel.
+   * blocks; repeated calls count as one. Only for a runner that has no caller-fed channel. It
+   * also ends {@link #context()} at once, so that a long task that watches it stops early, and
+   * the run then ends with an {@link InterruptException}.
    */
   public void interrupt() {
     if (ownInterrupt == null) {
       throw new IllegalStateException(
           "Runner.interrupt: this runner listens to the interrupt channel given to its constructor; send on that");
     }
-    ownInterrupt.trySend(Boolean.TRUE);
+    ownInterrupt.trySend(Boolean.TRUE); // first: the task goroutine reads it once ctx has ended
+    ctx.cancel();
   }
 
   /**
-   * A context that ends when the run ends: on timeout, on interrupt, or when every task has
-   * run. Long tasks may watch it to stop early.
+   * A context that ends when the run ends: on timeout, on {@link #interrupt()}, or when every task
+   * has run (a caller-fed interrupt channel is read between tasks only). Long tasks may watch it
+   * to stop early.
    */
   public Context context() {
     return ctx;
@@ -131,7 +135,9 @@ public final class Runner {
       throw new IllegalStateException("Runner.start: a runner runs once; make a new Runner");
     }
     long begin = System.nanoTime();
-    try (CancellableContext deadline = Context.withTimeout(ctx, timeout)) {
+    // Not a child of ctx: interrupt() ends ctx, and that is not a timeout; start() then waits for
+    // the task goroutine, which returns the interrupt once the current task ends.
+    try (CancellableContext deadline = Context.withTimeout(Context.background(), timeout)) {
       List<Task> toRun = List.copyOf(tasks);
       Go.go(() -> complete.send(run(toRun)));
 
@@ -169,7 +175,8 @@ public final class Runner {
         return new TaskFailedException(id, e);
       }
     }
-    return DONE;
+    // interrupt() ends the context, which the last task may have obeyed: an interrupt, not success.
+    return ownInterrupt != null && gotInterrupt() ? new InterruptException() : DONE;
   }
 
   /** The seed's gotInterrupt: a non-blocking check; a closed channel counts as an interrupt. */

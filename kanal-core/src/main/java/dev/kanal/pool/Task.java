@@ -8,7 +8,6 @@ import dev.kanal.Timer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -269,9 +268,8 @@ final class Task<T, R> implements Job<T, R>, JobContext {
     CancellableContext fresh =
         timeout == null
             ? Context.withCancel(pool.context)
-            : Context.withDeadline(
-                pool.context,
-                Instant.now().plus(timeout).minusNanos(System.nanoTime() - attemptStartNanos));
+            : Context.withTimeout( // which saturates a "forever" job timeout
+                pool.context, timeout.minusNanos(System.nanoTime() - attemptStartNanos));
     if (!CTX.compareAndSet(this, null, fresh)) {
       fresh.cancel();
       c = attemptCtx;

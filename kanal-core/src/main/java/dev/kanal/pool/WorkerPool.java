@@ -208,11 +208,14 @@ public final class WorkerPool<T, R> implements AutoCloseable {
     this.queueCapacity = b.queueCapacity;
     this.minWorkers = b.minWorkers;
     this.maxWorkers = b.maxWorkers;
-    this.deadline =
-        b.deadline != null ? b.deadline : b.timeout != null ? Instant.now().plus(b.timeout) : null;
     Context parent = b.parent != null ? b.parent : Context.background();
     this.context =
-        deadline == null ? Context.withCancel(parent) : Context.withDeadline(parent, deadline);
+        b.deadline != null
+            ? Context.withDeadline(parent, b.deadline)
+            : b.timeout != null
+                ? Context.withTimeout(parent, b.timeout) // saturates a "forever" timeout
+                : Context.withCancel(parent);
+    this.deadline = b.deadline != null || b.timeout != null ? context.deadline().orElseThrow() : null;
     this.jobs = Channel.buffered(b.queueCapacity);
     this.stream =
         b.discardOutcomes

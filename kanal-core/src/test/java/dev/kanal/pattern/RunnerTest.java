@@ -71,6 +71,28 @@ class RunnerTest {
   }
 
   @Test
+  void interruptEndsTheContextSoThatALongLastTaskStopsEarly() {
+    CountDownLatch inTask = new CountDownLatch(1);
+    Runner r = new Runner(LONG);
+    r.add(
+        id -> {
+          inTask.countDown();
+          r.context().done().receiveOrNull(); // a long task that watches the context
+        });
+    dev.kanal.Go.go(
+        () -> {
+          try {
+            inTask.await();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+          r.interrupt();
+        });
+
+    assertThat(r.start()).isInstanceOf(Runner.InterruptException.class);
+  }
+
+  @Test
   void anInterruptBeforeStartRunsNothing() {
     List<Integer> ran = new CopyOnWriteArrayList<>();
     Runner r = new Runner(LONG);

@@ -73,6 +73,24 @@ class WorkerPoolBasicsTest {
   }
 
   @Test
+  void foreverTimeoutsAreDeadlinesAtTheEndOfTimeNotOverflows() {
+    Duration forever = Duration.ofSeconds(Long.MAX_VALUE);
+    try (var pool =
+        WorkerPool.<Integer, Integer>builder(
+                (n, job) -> {
+                  job.context(); // the job's context carries the job timeout's deadline
+                  return n;
+                })
+            .timeout(forever)
+            .jobTimeout(forever)
+            .workers(1)
+            .build()) {
+      assertThat(pool.submit(7).outcome())
+          .isInstanceOfSatisfying(Outcome.Succeeded.class, s -> assertThat(s.result()).isEqualTo(7));
+    }
+  }
+
+  @Test
   void jobHandlesGiveEachJobsOutcome() {
     try (var pool =
         WorkerPool.<String, Integer>builder((s, job) -> s.length()).workers(2).build()) {
