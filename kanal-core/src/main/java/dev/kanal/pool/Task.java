@@ -178,7 +178,7 @@ final class Task<T, R> implements Job<T, R>, JobContext {
           if (t != null) {
             t.stop();
           }
-          pool.cancelledWhileIdle(this, reason, attemptOf(s));
+          pool.cancelledWhileIdle(this, reason, attemptOf(s), ph == QUEUED);
           return true;
         }
         continue;

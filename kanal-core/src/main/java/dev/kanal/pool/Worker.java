@@ -170,6 +170,7 @@ final class Worker<T, R> extends WorkerLayout.PadAfter<T, R> {
   private void execute(Task<T, R> task) {
     int s = task.state();
     if (Task.phase(s) != Task.QUEUED) {
+      pool.leftQueueCancelled();
       return; // cancelled while it sat in the queue: it already has its outcome
     }
     if (pool.isStopping()) {
@@ -187,7 +188,8 @@ final class Worker<T, R> extends WorkerLayout.PadAfter<T, R> {
     CURRENT.setVolatile(this, task);
     if (!task.cas(s, Task.word(Task.RUNNING, attempt))) {
       CURRENT.setRelease(this, null);
-      return; // lost the race to a cancel
+      pool.leftQueueCancelled();
+      return; // lost the race to a cancel, which counted it as dead in the queue
     }
     clearInterrupts(); // one sent by a resize between jobs
     queueWait.record(start - task.enqueuedNanos);

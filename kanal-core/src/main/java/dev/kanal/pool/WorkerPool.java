@@ -180,6 +180,15 @@ public final class WorkerPool<T, R> implements AutoCloseable {
   private volatile boolean finished; // written under mainLock
   private final WaitGroup workersAlive = new WaitGroup();
   private final Set<Task<T, R>> retryWaiting = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Tasks cancelled while queued that are still in {@code jobs} (a channel cannot give an element
+   * back): they hold their place until a worker or a drain takes them out and skips them, and
+   * {@link #metrics()} does not count them as queued. Incremented by the cancel (its CAS from
+   * QUEUED into DONE), decremented by whoever takes such a task out; between the two a snapshot
+   * may be one off, never below zero.
+   */
+  private final AtomicInteger deadInQueue = new AtomicInteger();
   private final Channel<Void> noMoreSubmits = Channel.unbuffered();
   private final Channel<Void> terminated = Channel.unbuffered();
   private final long startNanos = System.nanoTime();
@@ -658,7 +667,10 @@ public final class WorkerPool<T, R> implements AutoCloseable {
   }
 
   /** A queued task or one waiting for its retry was cancelled (by its CAS into DONE). */
-  void cancelledWhileIdle(Task<T, R> t, StopReason reason, int attempts) {
+  void cancelledWhileIdle(Task<T, R> t, StopReason reason, int attempts, boolean wasQueued) {
+    if (wasQueued) {
+      deadInQueue.incrementAndGet(); // it stays in jobs until a worker or a drain takes it out
+    }
     retryWaiting.remove(t);
     complete(
         t, new Outcome.Cancelled<>(t.id, t.input, reason, t.invoked, attempts, t.errors()), null);
@@ -792,8 +804,14 @@ public final class WorkerPool<T, R> implements AutoCloseable {
   private void drainQueue(StopReason reason) {
     Task<T, R> t;
     while ((t = jobs.tryReceive().valueOrNull()) != null) {
-      t.cancel(reason);
+      t.cancel(reason); // counts it in deadInQueue if it was still queued, as any cancel does
+      leftQueueCancelled();
     }
+  }
+
+  /** A cancelled task was taken out of {@code jobs}: see {@link #deadInQueue}. */
+  void leftQueueCancelled() {
+    deadInQueue.decrementAndGet();
   }
 
   private void closeSubmissions() {
@@ -1088,7 +1106,7 @@ public final class WorkerPool<T, R> implements AutoCloseable {
     return new PoolMetrics(
         Math.max(0, submits.sum(ENTERED) - withdrawn.sum()),
         metrics.rejected.sum(),
-        jobs.len(),
+        Math.max(0, jobs.len() - deadInQueue.get()),
         running,
         retryWaiting.size(),
         succeeded,

@@ -43,6 +43,38 @@ class WorkerPoolMetricsTest {
   }
 
   @Test
+  void aQueuedJobThatWasCancelledIsNoLongerCountedAsQueued() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    try (var pool =
+        WorkerPool.<Integer, Integer>builder(
+                (n, job) -> {
+                  release.await();
+                  return n;
+                })
+            .workers(1)
+            .queueCapacity(20)
+            .build()) {
+      java.util.List<Job<Integer, Integer>> jobs = new java.util.ArrayList<>();
+      for (int i = 0; i < 11; i++) {
+        jobs.add(pool.submit(i));
+      }
+      await().until(() -> pool.metrics().running() == 1);
+      for (int i = 1; i <= 5; i++) {
+        assertThat(jobs.get(i).cancel()).isTrue();
+      }
+
+      PoolMetrics m = pool.metrics();
+      assertThat(m.queued()).as("10 queued, 5 of them cancelled").isEqualTo(5);
+      assertThat(m.cancelled()).isEqualTo(5);
+      assertThat(m.queued() + m.running() + m.completed()).isEqualTo(m.submitted());
+
+      release.countDown();
+      await().until(() -> pool.metrics().completed() == 11);
+      assertThat(pool.metrics().queued()).isZero();
+    }
+  }
+
+  @Test
   void countersAddUpAndLatenciesAreMeasured() {
     var pool =
         WorkerPool.<Integer, Integer>builder(
