@@ -83,7 +83,14 @@ public final class CommandTemplate {
 
   /** The template for {@code command}; an empty list means each line runs with {@code sh -c}. */
   public static CommandTemplate of(List<String> command) {
-    return new CommandTemplate(command == null ? List.of() : command);
+    List<String> c = command == null ? List.of() : command;
+    for (String arg : c) {
+      if (arg.indexOf('\0') >= 0) {
+        // No process can be given one (C strings end there): refused before any job starts.
+        throw new UsageException("the command's argument '" + arg.replace('\0', '?') + "' holds a NUL character");
+      }
+    }
+    return new CommandTemplate(c);
   }
 
   /** True when there is no command: each line is a shell command line. */

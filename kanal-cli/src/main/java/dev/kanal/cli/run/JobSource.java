@@ -41,7 +41,11 @@ abstract sealed class JobSource implements Iterable<JobSpec>, AutoCloseable {
         throw new UsageException("cannot read the input " + p + ": it is a directory");
       }
       try {
-        return new Lines(Files.newInputStream(p), OptionalLong.of(countLines(p)));
+        // Only a regular file can be read twice: a pipe, a FIFO or /dev/stdin would give its
+        // lines to the count and none to the run.
+        OptionalLong total =
+            Files.isRegularFile(p) ? OptionalLong.of(countLines(p)) : OptionalLong.empty();
+        return new Lines(Files.newInputStream(p), total);
       } catch (IOException e) {
         throw new UsageException("cannot read the input " + p + ": " + IoErrors.describe(e), e);
       }

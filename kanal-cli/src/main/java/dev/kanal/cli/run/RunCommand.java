@@ -1,6 +1,7 @@
 package dev.kanal.cli.run;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -274,8 +275,8 @@ public final class RunCommand implements Callable<Integer> {
   RunSettings settings() {
     ConfigFile c = config == null ? new ConfigFile() : ConfigReader.read(config);
     int r = pick(retries, c.retries, 0);
-    if (r < 0) {
-      throw new UsageException("--retries must be 0 or more, got " + r);
+    if (r < 0 || r > MAX_RETRIES) {
+      throw new UsageException("--retries must be from 0 to " + MAX_RETRIES + ", got " + r);
     }
     List<Integer> critical = pick(criticalExitCodes, c.criticalExitCodes, List.of());
     for (int code : critical) {
@@ -299,9 +300,19 @@ public final class RunCommand implements Callable<Integer> {
     if (c.jobs != null && c.input != null) {
       throw new UsageException(config + ": give \"jobs\" or \"input\", not both");
     }
-    Path in = input != null ? input : c.input == null ? null : Path.of(c.input);
+    for (Map.Entry<String, String> v : vars.entrySet()) {
+      if (v.getValue().indexOf('\0') >= 0) {
+        throw new UsageException("env " + v.getKey() + ": a value cannot hold a NUL character");
+      }
+    }
+    Path in = input != null ? input : configPath("input", c.input);
     List<JobSpec> jobs = input != null ? null : c.jobs;
     List<String> cmd = command.isEmpty() ? c.command : command;
+    Path logPath = log != null ? log : configPath("log", c.log);
+    Path joblogPath = joblog != null ? joblog : configPath("joblog", c.joblog);
+    refuseSameFile("--input", in, "--log", logPath);
+    refuseSameFile("--input", in, "--joblog", joblogPath);
+    refuseSameFile("--log", logPath, "--joblog", joblogPath);
     return new RunSettings(
         pick(workers, c.workers, WorkerRange.perProcessor()),
         pick(timeout, c.timeout, null),
@@ -310,8 +321,8 @@ public final class RunCommand implements Callable<Integer> {
         pick(backoff, c.backoff, Duration.ZERO),
         pick(failFast, c.failFast, false),
         critical,
-        path(log, c.log),
-        path(joblog, c.joblog),
+        logPath,
+        joblogPath,
         pick(resume, c.resume, false),
         pick(keepOrder, c.keepOrder, false),
         pick(progress, c.progress, null),
@@ -326,8 +337,45 @@ public final class RunCommand implements Callable<Integer> {
     return flag != null ? flag : fromConfig != null ? fromConfig : byDefault;
   }
 
-  private static Path path(Path flag, String fromConfig) {
-    return flag != null ? flag : fromConfig == null ? null : Path.of(fromConfig);
+  /**
+   * At most a million: a retry count is an int that adds one for the first attempt, and a million
+   * retries of one job is already no longer a retry policy.
+   */
+  static final int MAX_RETRIES = 1_000_000;
+
+  /** A path from the config, or null; one that is not a path (a NUL in it) is a usage error. */
+  private Path configPath(String field, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Path.of(value);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new UsageException(config + ": \"" + field + "\" is not a file name: " + e.getReason());
+    }
+  }
+
+  /**
+   * Two of the files a run reads and writes must not be one: opening the log or the job log
+   * truncates it, so an input that is also one of them would be wiped before its first line is
+   * read, and a log that is also the job log would have its lines written over.
+   */
+  private static void refuseSameFile(String aName, Path a, String bName, Path b) {
+    if (a == null || b == null) {
+      return;
+    }
+    boolean same = a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+    if (!same && Files.exists(a) && Files.exists(b)) {
+      try {
+        same = Files.isSameFile(a, b);
+      } catch (java.io.IOException unreadable) {
+        // the run's own open of either says what is wrong with it
+      }
+    }
+    if (same) {
+      throw new UsageException(
+          aName + " and " + bName + " name the same file (" + a + "): give each its own");
+    }
   }
 
   /** {@code -j N} or {@code -j MIN..MAX}. */

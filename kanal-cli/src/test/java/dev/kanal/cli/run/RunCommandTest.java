@@ -266,11 +266,49 @@ class RunCommandTest {
 
   @Test
   void badRetriesAndExitCodesAreUsageErrors() {
-    assertUsageError(run("", "--retries", "-1"), "kanal run: --retries must be 0 or more, got -1");
+    assertUsageError(run("", "--retries", "-1"), "kanal run: --retries must be from 0 to 1000000, got -1");
     assertUsageError(run("", "--critical-exit-codes", "3,0"), "kanal run: --critical-exit-codes: 0 is not an exit"
         + " code that fails (1 to 255)");
     assertUsageError(run("", "--retries", "two"), "kanal run: Invalid value for option '--retries': 'two' is not an"
         + " int (see kanal run --help)");
+    assertUsageError(run("x\n", "--retries", "2147483647", "--", "true"),
+        "kanal run: --retries must be from 0 to 1000000, got 2147483647");
+  }
+
+  @Test
+  void theInputTheLogAndTheJobLogMustBeThreeFiles() throws IOException {
+    Path input = Files.writeString(dir.resolve("in.txt"), "1\n2\n3\n");
+    Path log = dir.resolve("run.log");
+    String sameInput = dir.resolve(".").resolve("in.txt").toString(); // one file, another spelling
+
+    assertUsageError(run("", "--input", input.toString(), "--joblog", sameInput, "--", "echo", "{}"),
+        "kanal run: --input and --joblog name the same file (" + input + "): give each its own");
+    assertUsageError(run("", "--input", input.toString(), "--log", input.toString(), "--", "echo", "{}"),
+        "kanal run: --input and --log name the same file (" + input + "): give each its own");
+    assertUsageError(run("x\n", "--log", log.toString(), "--joblog", log.toString(), "--", "echo", "{}"),
+        "kanal run: --log and --joblog name the same file (" + log + "): give each its own");
+    assertThat(input).as("the input is left as it was").hasContent("1\n2\n3\n");
+  }
+
+  @Test
+  void anInputThatCanBeReadOnlyOnceGivesEveryLine() throws Exception {
+    Path fifo = dir.resolve("jobs.fifo");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assertThat(mk.waitFor()).isZero();
+    Thread writer = new Thread(() -> {
+      try {
+        Files.writeString(fifo, "a\nb\nc\n"); // blocks until kanal opens the FIFO
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    writer.start();
+
+    Result r = run("", "-k", "--input", fifo.toString(), "--", "echo", "{}");
+
+    writer.join(10_000);
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.outLines()).containsExactly("a", "b", "c");
   }
 
   private static void assertUsageError(Result r, String line) {

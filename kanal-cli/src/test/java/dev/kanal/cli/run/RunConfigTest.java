@@ -44,6 +44,20 @@ class RunConfigTest {
   // ------------------------------------------------------------------ fields
 
   @Test
+  void aNulCharacterInAPathAnArgumentOrAVariableIsAUsageErrorNotAStackTrace() throws IOException {
+    assertError("{\"input\": \"a\\u0000b\", \"command\": [\"echo\"]}",
+        ": \"input\" is not a file name: Nul character not allowed");
+    assertError("{\"joblog\": \"j\\u0000.tsv\", \"jobs\": [\"x\"], \"command\": [\"echo\"]}",
+        ": \"joblog\" is not a file name: Nul character not allowed");
+    Result cmd = runConfig("{\"command\": [\"ec\\u0000ho\"], \"jobs\": [\"x\"]}");
+    assertThat(cmd.exit()).as(cmd.toString()).isEqualTo(ExitStatus.USAGE);
+    assertThat(cmd.err()).isEqualTo("kanal run: the command's argument 'ec?ho' holds a NUL character\n");
+    Result env = runConfig("{\"env\": {\"A\": \"x\\u0000y\"}, \"command\": [\"true\"], \"jobs\": [\"x\"]}");
+    assertThat(env.exit()).as(env.toString()).isEqualTo(ExitStatus.USAGE);
+    assertThat(env.err()).isEqualTo("kanal run: env A: a value cannot hold a NUL character\n");
+  }
+
+  @Test
   void aConfigGivesTheOptionsTheCommandAndTheJobs() throws IOException {
     Result r = runConfig("""
         {
