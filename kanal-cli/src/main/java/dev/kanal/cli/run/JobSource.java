@@ -53,7 +53,7 @@ abstract sealed class JobSource implements Iterable<JobSpec>, AutoCloseable {
     return new Lines(stdin, OptionalLong.empty());
   }
 
-  /** Lines as {@link BufferedReader#readLine} will see them (for the progress bar's total). */
+  /** Lines as {@link Lines#readLine} will see them (for the progress bar's total). */
   private static long countLines(Path p) throws IOException {
     long lines = 0;
     int last = '\n';
@@ -124,7 +124,7 @@ abstract sealed class JobSource implements Iterable<JobSpec>, AutoCloseable {
         public boolean hasNext() {
           if (next == null) {
             try {
-              next = reader.readLine();
+              next = readLine(reader);
             } catch (IOException e) {
               throw new UncheckedIOException("reading the input failed: " + IoErrors.describe(e), e);
             }
@@ -142,6 +142,34 @@ abstract sealed class JobSource implements Iterable<JobSpec>, AutoCloseable {
           return JobSpec.line(++number, line);
         }
       };
+    }
+
+    /**
+     * The next line, ended by {@code \n} or {@code \r\n} (the {@code \r} removed), or the rest of
+     * the input (a last {@code \r} removed too); null at its end. Not {@link BufferedReader#readLine}, which also ends a line at a
+     * lone {@code \r}: a line that holds one would become two jobs and shift every later job's
+     * number, where the count of lines (and {@code parallel}, {@code xargs}) see one.
+     */
+    static String readLine(BufferedReader in) throws IOException {
+      StringBuilder line = null;
+      int c;
+      while ((c = in.read()) >= 0) {
+        if (line == null) {
+          line = new StringBuilder(80);
+        }
+        if (c == '\n') {
+          break;
+        }
+        line.append((char) c);
+      }
+      if (line == null) {
+        return null;
+      }
+      int end = line.length();
+      if (end > 0 && line.charAt(end - 1) == '\r') {
+        line.setLength(end - 1);
+      }
+      return line.toString();
     }
 
     @Override

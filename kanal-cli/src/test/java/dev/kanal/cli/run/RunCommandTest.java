@@ -55,6 +55,14 @@ class RunCommandTest {
   }
 
   @Test
+  void aLoneCarriageReturnStaysInItsLineAndCrLfEndsOne() {
+    Result r = run("a\rb\nc\r\nd", "-k", "-j", "2", "--", "printf", "%s:%s|\\n", "{#}", "{}");
+
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.out()).isEqualTo("1:a\rb|\n2:c|\n3:d|\n");
+  }
+
+  @Test
   void bracesInsideAnArgumentAndTheJobNumberAreReplaced() {
     Result r = run(lines("a", "b"), "-j", "1", "--", "echo", "file-{}.txt", "#{#}");
 
