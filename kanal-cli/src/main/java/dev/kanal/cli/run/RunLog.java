@@ -161,7 +161,12 @@ final class RunLog implements PoolListener, AutoCloseable {
     try {
       out.write(TIME.format(t));
       out.write(' ');
-      out.write(text);
+      // One event, one line: a job's text (a config job may hold a line break, a line from the
+      // input a lone carriage return) is written with its breaks as \n and \r.
+      out.write(
+          text.indexOf('\n') < 0 && text.indexOf('\r') < 0
+              ? text
+              : text.replace("\r", "\\r").replace("\n", "\\n"));
       out.write('\n');
     } catch (IOException e) {
       failure = e;

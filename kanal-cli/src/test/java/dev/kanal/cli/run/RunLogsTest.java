@@ -74,6 +74,19 @@ class RunLogsTest {
   }
 
   @Test
+  void aJobWhoseLineHoldsACarriageReturnKeepsTheLogOneLinePerEvent() throws IOException {
+    Path log = dir.resolve("run.log");
+    Result r = run("a\rb\n", "--log", log.toString(), "--", "true", "{}");
+
+    assertThat(r.exit()).as(r.toString()).isZero();
+    String text = Files.readString(log);
+    assertThat(text).doesNotContain("\r");
+    assertThat(text.lines().filter(l -> l.contains("a\\rb")).count())
+        .as("the job's events, each on its own line with the \\r written out:\n%s", text)
+        .isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
   void tabsAndNewlinesInACommandKeepTheJobLogOneLinePerJob() throws IOException {
     Path joblog = dir.resolve("jobs.tsv");
     run(lines("a\tb"), "--joblog", joblog.toString(), "--", "sh", "-c", "true\ntrue", "sh", "{}");
