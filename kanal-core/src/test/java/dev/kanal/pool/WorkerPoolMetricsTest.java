@@ -13,18 +13,22 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class WorkerPoolMetricsTest {
 
+  /** A pool whose jobs each wait for {@code release}, then return their input. */
+  private static WorkerPool<Integer, Integer> held(CountDownLatch release, int workers, int queue) {
+    return WorkerPool.<Integer, Integer>builder(
+            (n, job) -> {
+              release.await();
+              return n;
+            })
+        .workers(workers)
+        .queueCapacity(queue)
+        .build();
+  }
+
   @Test
   void liveFiguresShowQueuedRunningAndWorkers() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    try (var pool =
-        WorkerPool.<Integer, Integer>builder(
-                (n, job) -> {
-                  release.await();
-                  return n;
-                })
-            .workers(2)
-            .queueCapacity(10)
-            .build()) {
+    try (var pool = held(release, 2, 10)) {
       for (int i = 0; i < 7; i++) {
         pool.submit(i);
       }
@@ -45,15 +49,7 @@ class WorkerPoolMetricsTest {
   @Test
   void aQueuedJobThatWasCancelledIsNoLongerCountedAsQueued() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    try (var pool =
-        WorkerPool.<Integer, Integer>builder(
-                (n, job) -> {
-                  release.await();
-                  return n;
-                })
-            .workers(1)
-            .queueCapacity(20)
-            .build()) {
+    try (var pool = held(release, 1, 20)) {
       java.util.List<Job<Integer, Integer>> jobs = new java.util.ArrayList<>();
       for (int i = 0; i < 11; i++) {
         jobs.add(pool.submit(i));
