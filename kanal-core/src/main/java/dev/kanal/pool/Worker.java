@@ -174,7 +174,8 @@ final class Worker<T, R> extends WorkerLayout.PadAfter<T, R> {
       return; // cancelled while it sat in the queue: it already has its outcome
     }
     if (pool.isStopping()) {
-      task.cancel(pool.stopReason());
+      task.cancel(pool.stopReason()); // from QUEUED: counted dead in the queue, but taken out
+      pool.leftQueueCancelled();
       return;
     }
     int attempt = Task.attemptOf(s) + 1;
