@@ -830,6 +830,12 @@ public final class WorkerPool<T, R> implements AutoCloseable {
     if (finished || runState == RUNNING || !nothingPending()) {
       return;
     }
+    if (stopReason == null && context.err() != null) {
+      // The deadline or the parent ended before the supervisor woke: the pool still stopped
+      // because of it, and stopped() must say so. stop() comes back here.
+      stop(reasonFromContext());
+      return;
+    }
     mainLock.lock();
     try {
       if (finished || runState == RUNNING || !nothingPending()) {

@@ -245,4 +245,20 @@ class WorkerPoolTimeoutTest {
         .isEqualTo(
             new Outcome.Rejected<Integer, Integer>(0, 1, RejectedJobException.Reason.STOPPED));
   }
+  @Test
+  void aPoolShutDownAfterItsDeadlineStillSaysTheDeadlineStoppedIt() {
+    // Shut down before the supervisor saw the deadline: the pool has no job and finishes at
+    // once, but it still ended because of the deadline, and stopped() must say so (kanal run
+    // decides its exit status on it).
+    for (int round = 0; round < 200; round++) {
+      var pool =
+          WorkerPool.<Integer, Integer>builder((n, job) -> n)
+              .workers(1)
+              .deadline(java.time.Instant.now().minusSeconds(1))
+              .build();
+      pool.shutdown();
+      assertThat(pool.awaitTermination(Duration.ofSeconds(5))).isTrue();
+      assertThat(pool.stopped()).as("round %d", round).get().isInstanceOf(StopReason.DeadlineExceeded.class);
+    }
+  }
 }
