@@ -101,12 +101,17 @@ public final class Durations {
 
   /**
    * A short form for messages and the summary: {@code 850ms}, {@code 2.31s}, {@code 1m05s},
-   * {@code 1h02m}; parseable back by {@link #parse} except for fractions of a millisecond.
+   * {@code 1h02m}, {@code 0.0001ms}; parseable back by {@link #parse}.
    */
   public static String format(Duration d) {
     // Digits by hand: String.format's first call loads the locale's number formats, milliseconds
     // of a start for a summary line.
     long ms = d.toMillis();
+    if (ms == 0 && d.isPositive()) {
+      // Below a millisecond (--timeout 0.0001ms): the digits it has, not "0ms".
+      String frac = Long.toString(1_000_000 + d.toNanos()).substring(1).replaceFirst("0+$", "");
+      return "0." + frac + "ms";
+    }
     if (ms < 1_000) {
       return ms + "ms";
     }

@@ -1,5 +1,6 @@
 package dev.kanal.cli.run;
 
+import dev.kanal.pool.Job;
 import dev.kanal.pool.JobContext;
 import dev.kanal.pool.JobFunction;
 import dev.kanal.pool.JobTimeoutException;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -32,6 +34,8 @@ final class JobRunner implements JobFunction<RunJob, AttemptResult> {
   private final Spawner spawner;
   private final AtomicBoolean draining;
   private final AtomicInteger active = new AtomicInteger();
+  /** Jobs whose last attempt failed with attempts left: perhaps waiting for a retry. */
+  private final Set<RunJob> mayRetry = ConcurrentHashMap.newKeySet();
 
   JobRunner(RunSettings s, Spawner spawner, RunningProcesses running, AtomicBoolean draining) {
     this.spawner = spawner;
@@ -46,6 +50,8 @@ final class JobRunner implements JobFunction<RunJob, AttemptResult> {
 
   @Override
   public AttemptResult apply(RunJob job, JobContext ctx) {
+    // Out of the set before draining is read: see cancelRetries.
+    mayRetry.remove(job);
     if (draining.get()) {
       throw new NotStartedException();
     }
@@ -66,6 +72,9 @@ final class JobRunner implements JobFunction<RunJob, AttemptResult> {
       active.decrementAndGet();
     }
     job.record(ctx.attempt(), r);
+    if (!r.succeeded() && ctx.attempt() < maxAttempts) {
+      mayRetry.add(job); // perhaps: the pool decides, but a job left out here would wait its backoff
+    }
     if (r.killed()) {
       throw new JobKilledException(job);
     }
@@ -73,6 +82,35 @@ final class JobRunner implements JobFunction<RunJob, AttemptResult> {
       throw new CommandFailedException(job, r, ctx.attempt());
     }
     return r;
+  }
+
+  /**
+   * The first Ctrl-C: a job waiting for its retry is not retried; its outcome comes now, not
+   * after its back-off. Called after {@code draining} was set. A job leaves {@code mayRetry}
+   * before its next attempt reads {@code draining}: so either that attempt sees the drain and
+   * starts no process, or it had already left the set and is not cancelled here (a running job
+   * finishes). A job found here whose handle the feeder has not set yet is cancelled by the
+   * feeder ({@link #cancelIfWaiting}), which sets the handle and then reads {@code draining}.
+   */
+  void cancelRetries() {
+    for (RunJob j : mayRetry) {
+      Job<RunJob, AttemptResult> h = j.handle;
+      if (h != null) {
+        h.cancel();
+      }
+    }
+  }
+
+  /** For the feeder, right after it set {@code job.handle}: see {@link #cancelRetries}. */
+  void cancelIfWaiting(RunJob job) {
+    if (draining.get() && mayRetry.contains(job)) {
+      job.handle.cancel();
+    }
+  }
+
+  /** The job has its outcome: it will not be retried. */
+  void settled(RunJob job) {
+    mayRetry.remove(job);
   }
 
   /** How many processes run now. */

@@ -1,10 +1,12 @@
 package dev.kanal.cli.run;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,9 @@ import java.util.OptionalLong;
  * Where the jobs come from: the {@code jobs} of the config, the lines of {@code --input FILE},
  * or the lines of standard input, read as they come (a job starts before the input ends, as
  * with {@code xargs}), numbered 1, 2, 3... Every line is a job, an empty one too, as in GNU
- * parallel. Lines are read as UTF-8.
+ * parallel. Lines are read as UTF-8, strictly: a line that is not valid UTF-8 is an error that
+ * names it, never a job whose bytes were silently replaced (a file name with a Latin-1 byte would
+ * have reached the command as another name).
  */
 abstract sealed class JobSource implements Iterable<JobSpec>, AutoCloseable {
 
@@ -43,8 +47,14 @@ abstract sealed class JobSource implements Iterable<JobSpec>, AutoCloseable {
       try {
         // Only a regular file can be read twice: a pipe, a FIFO or /dev/stdin would give its
         // lines to the count and none to the run.
-        OptionalLong total =
-            Files.isRegularFile(p) ? OptionalLong.of(countLines(p)) : OptionalLong.empty();
+        if (!Files.isRegularFile(p)) {
+          return new Lines(Files.newInputStream(p), OptionalLong.empty());
+        }
+        Scan scan = scan(p);
+        if (!scan.ascii()) {
+          checkUtf8(p);
+        }
+        OptionalLong total = OptionalLong.of(scan.lines());
         return new Lines(Files.newInputStream(p), total);
       } catch (IOException e) {
         throw new UsageException("cannot read the input " + p + ": " + IoErrors.describe(e), e);
@@ -53,23 +63,40 @@ abstract sealed class JobSource implements Iterable<JobSpec>, AutoCloseable {
     return new Lines(stdin, OptionalLong.empty());
   }
 
-  /** Lines as {@link Lines#readLine} will see them (for the progress bar's total). */
-  private static long countLines(Path p) throws IOException {
+  /** What one pass over a file's bytes tells: its lines, and whether it is all ASCII. */
+  private record Scan(long lines, boolean ascii) {}
+
+  /** Lines as {@link Lines#readLine} will see them (the progress bar's total), and if all ASCII. */
+  private static Scan scan(Path p) throws IOException {
     long lines = 0;
     int last = '\n';
+    int or = 0;
     byte[] buf = new byte[65536];
     try (InputStream in = Files.newInputStream(p)) {
       int n;
       while ((n = in.read(buf)) > 0) {
         for (int i = 0; i < n; i++) {
-          if (buf[i] == '\n') {
+          byte b = buf[i];
+          or |= b;
+          if (b == '\n') {
             lines++;
           }
         }
         last = buf[n - 1];
       }
     }
-    return last == '\n' ? lines : lines + 1;
+    return new Scan(last == '\n' ? lines : lines + 1, or >= 0);
+  }
+
+  /** Reads a file's lines as the run will, so that a bad line stops the run before any job. */
+  private static void checkUtf8(Path p) {
+    try (Lines lines = new Lines(Files.newInputStream(p), OptionalLong.empty())) {
+      for (JobSpec ignored : lines) {
+        // Each line is decoded, and that is the check.
+      }
+    } catch (IOException | UncheckedIOException e) {
+      throw new UsageException("cannot read the input " + p + ": " + e.getMessage(), e);
+    }
   }
 
   /** How many jobs there are, when known before reading them. */
@@ -101,11 +128,18 @@ abstract sealed class JobSource implements Iterable<JobSpec>, AutoCloseable {
   }
 
   static final class Lines extends JobSource {
-    private final BufferedReader reader;
+    private final InputStream in;
     private final OptionalLong size;
+    private final CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final byte[] buf = new byte[65536];
+    private int pos;
+    private int limit;
+    private byte[] line = new byte[256];
 
     Lines(InputStream in, OptionalLong size) {
-      this.reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 65536);
+      this.in = in;
       this.size = size;
     }
 
@@ -124,7 +158,11 @@ abstract sealed class JobSource implements Iterable<JobSpec>, AutoCloseable {
         public boolean hasNext() {
           if (next == null) {
             try {
-              next = readLine(reader);
+              next = readLine();
+            } catch (CharacterCodingException e) {
+              throw new UncheckedIOException(
+                  "line " + (number + 1) + " is not valid UTF-8 (kanal reads its input as UTF-8;"
+                      + " convert it, e.g. with iconv -f latin1 -t utf-8)", e);
             } catch (IOException e) {
               throw new UncheckedIOException("reading the input failed: " + IoErrors.describe(e), e);
             }
@@ -137,45 +175,70 @@ abstract sealed class JobSource implements Iterable<JobSpec>, AutoCloseable {
           if (!hasNext()) {
             throw new NoSuchElementException();
           }
-          String line = next;
+          String l = next;
           next = null;
-          return JobSpec.line(++number, line);
+          return JobSpec.line(++number, l);
         }
       };
     }
 
     /**
      * The next line, ended by {@code \n} or {@code \r\n} (the {@code \r} removed), or the rest of
-     * the input (a last {@code \r} removed too); null at its end. Not {@link BufferedReader#readLine}, which also ends a line at a
-     * lone {@code \r}: a line that holds one would become two jobs and shift every later job's
-     * number, where the count of lines (and {@code parallel}, {@code xargs}) see one.
+     * the input (a last {@code \r} removed too); null at its end. A lone {@code \r} stays in its
+     * line, as the count of lines (and {@code parallel}, {@code xargs}) see it; a line with one
+     * would otherwise become two jobs and shift every later job's number. Each line is decoded
+     * on its own, so a bad byte is reported with its line's number, after the lines before it
+     * ran; and bytes are read in blocks, as they arrive, so a job starts as soon as its line is
+     * there.
      */
-    static String readLine(BufferedReader in) throws IOException {
-      StringBuilder line = null;
-      int c;
-      while ((c = in.read()) >= 0) {
-        if (line == null) {
-          line = new StringBuilder(80);
+    String readLine() throws IOException {
+      int n = 0;
+      int high = 0; // the OR of the line's bytes: negative if any is not ASCII
+      boolean any = false;
+      while (true) {
+        if (pos == limit) {
+          int r = in.read(buf);
+          if (r <= 0) {
+            if (!any) {
+              return null;
+            }
+            break;
+          }
+          pos = 0;
+          limit = r;
         }
-        if (c == '\n') {
+        any = true;
+        int start = pos;
+        int end = start;
+        while (end < limit && buf[end] != '\n') {
+          high |= buf[end];
+          end++;
+        }
+        int len = end - start;
+        if (n + len > line.length) {
+          line = java.util.Arrays.copyOf(line, Math.max(n + len, 2 * line.length));
+        }
+        System.arraycopy(buf, start, line, n, len);
+        n += len;
+        if (end < limit) {
+          pos = end + 1; // past the \n
           break;
         }
-        line.append((char) c);
+        pos = limit;
       }
-      if (line == null) {
-        return null;
+      if (n > 0 && line[n - 1] == '\r') {
+        n--;
       }
-      int end = line.length();
-      if (end > 0 && line.charAt(end - 1) == '\r') {
-        line.setLength(end - 1);
+      if (high >= 0) {
+        return new String(line, 0, n, StandardCharsets.ISO_8859_1); // ASCII: the same in UTF-8
       }
-      return line.toString();
+      return strict.decode(ByteBuffer.wrap(line, 0, n)).toString();
     }
 
     @Override
     public void close() {
       try {
-        reader.close();
+        in.close();
       } catch (IOException e) {
         // Nothing more will be read from it.
       }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -49,7 +50,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * every case the pool cancels what has not started and interrupts the running jobs' workers,
  * which kill their process trees; every job still gets its outcome, so the job log is complete.
  * The first Ctrl-C only <em>drains</em>: the pool is shut down (no new job is accepted) and
- * {@link JobRunner} refuses to start any queued job or retry, while the running ones finish.
+ * {@link JobRunner} refuses to start any queued job or retry, and cancels the jobs waiting out a
+ * back-off ({@link JobRunner#cancelRetries}), while the running ones finish. Jobs the feeder had
+ * not submitted yet count as cancelled too ({@link #notStarted}).
  * {@link #stop} records the first cause, which decides the exit status.
  */
 final class Run {
@@ -67,6 +70,15 @@ final class Run {
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicReference<Stop> stop = new AtomicReference<>();
   private final AtomicLong skipped = new AtomicLong();
+  /** Jobs the feeder read but did not submit, the run having stopped; see {@link #notStarted}. */
+  private final AtomicLong unsubmitted = new AtomicLong();
+  /** Jobs submitted to the pool. */
+  private final AtomicLong submitted = new AtomicLong();
+  /** The feeder stopped before the end of the input, the run having stopped. */
+  private volatile boolean inputLeft;
+  /** Opened when the feeder has returned. */
+  private final CountDownLatch fedAll = new CountDownLatch(1);
+  private volatile JobRunner runner;
   private volatile WorkerPool<RunJob, AttemptResult> pool;
   private volatile String inputError;
 
@@ -111,6 +123,7 @@ final class Run {
     try (JobLog joblog = s.joblog() == null ? null : JobLog.open(s.joblog(), s.resume());
         RunLog log = s.log() == null ? null : RunLog.open(s.log(), s.template(), s.retries() + 1)) {
       JobRunner runner = new JobRunner(s, spawner, processes, draining);
+      this.runner = runner;
       boolean showProgress = s.progress() != null ? s.progress() : io.terminal() && !s.quiet();
       long known = source.size().orElse(-1);
       if (known >= 0) {
@@ -150,8 +163,7 @@ final class Run {
         fed = true;
         JobPrinter printer = new JobPrinter(output, s.keepOrder());
         for (Outcome<RunJob, AttemptResult> o : pool.outcomes()) {
-          progress.done(o instanceof Outcome.Succeeded);
-          if (!handle(o, printer, joblog)) {
+          if (!handle(o, printer, joblog, progress)) {
             stop(new Stop.OutputClosed(), "standard output was closed");
           }
         }
@@ -168,8 +180,9 @@ final class Run {
       if (pool.stopped().orElse(null) instanceof StopReason.DeadlineExceeded) {
         stop(new Stop.Timeout(s.timeout()), null);
       }
+      cancelled += notStarted(known);
       if (log != null || !s.quiet()) {
-        List<String> summary = summary(Duration.ofNanos(System.nanoTime() - t0));
+        List<String> summary = summary(Duration.ofNanos(System.nanoTime() - t0), known < 0 && inputLeft);
         if (log != null) {
           log.finish(summary);
         }
@@ -196,19 +209,26 @@ final class Run {
     long seq = 0;
     try {
       for (JobSpec spec : source) {
-        if (draining.get() || pool.isShutdown()) {
-          break;
-        }
         if (done.contains(spec.number())) {
           skipped.incrementAndGet();
           continue;
         }
-        try {
-          pool.submit(new RunJob(spec, seq + 1));
-        } catch (RejectedJobException stopped) {
+        if (draining.get() || pool.isShutdown()) {
+          unsubmitted.incrementAndGet();
+          inputLeft = true;
           break;
         }
+        RunJob job = new RunJob(spec, seq + 1);
+        try {
+          job.handle = pool.submit(job);
+        } catch (RejectedJobException stopped) {
+          unsubmitted.incrementAndGet();
+          inputLeft = true;
+          break;
+        }
+        runner.cancelIfWaiting(job);
         seq++;
+        submitted.incrementAndGet();
         if (source.size().isEmpty()) {
           progress.total(seq);
         }
@@ -222,7 +242,41 @@ final class Run {
     } finally {
       pool.shutdown();
       source.close();
+      fedAll.countDown();
     }
+  }
+
+  /**
+   * The jobs that never reached the pool because the run stopped first: they count as cancelled,
+   * so that every job of the input has its outcome. With the number of jobs known ({@code jobs},
+   * those --resume skips left out), the ones the feeder never read are counted too; reading on
+   * through an input that may never end (standard input) is not an option, and the summary
+   * says that the rest of the input was not read.
+   */
+  private long notStarted(long jobs) {
+    if (jobs < 0) {
+      // The feeder may be blocked reading an input that never ends, so it is not waited for;
+      // a line it read and could not submit is counted once it gave up (before the pool ends).
+      return unsubmitted.get();
+    }
+    // A stopped pool can end before the feeder saw it stop: wait for the feeder, which no longer
+    // blocks (its submit is refused, and the input is a file or the config's list).
+    boolean interrupted = false;
+    while (true) {
+      try {
+        fedAll.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (inputError != null) {
+      return unsubmitted.get(); // the lines past a read error are not jobs anyone can count
+    }
+    return Math.max(0, jobs - submitted.get());
   }
 
   /**
@@ -230,8 +284,11 @@ final class Run {
    *
    * @return false if standard output is broken
    */
-  private boolean handle(Outcome<RunJob, AttemptResult> o, JobPrinter printer, JobLog joblog) {
+  private boolean handle(
+      Outcome<RunJob, AttemptResult> o, JobPrinter printer, JobLog joblog, Progress progress) {
+    long succeededBefore = succeeded;
     RunJob j = o.input();
+    runner.settled(j);
     String notice = null;
     AttemptResult shown = j.last();
     int ran = o.attempts();
@@ -247,7 +304,7 @@ final class Run {
             cancelled++;
           } else {
             failed++;
-            notice = j.name() + " failed with exit code " + shown.exitCode() + " and was not retried (interrupted)";
+            notice = notRetried(j, shown);
           }
         } else if (f.error() instanceof CommandFailedException e) {
           failed++;
@@ -271,15 +328,25 @@ final class Run {
         }
       }
       case Outcome.Cancelled<RunJob, AttemptResult> c -> {
-        cancelled++;
-        if (shown != null) {
-          notice = shown.killed() ? j.name() + " was killed" : j.name() + " failed with exit code "
-              + shown.exitCode() + " and was cancelled before its retry";
+        // What the pool calls cancelled is judged by the job's last process, if one ran: one
+        // that ended by itself just as the run stopped did its work (exit 0) or failed; only a
+        // killed one, or none, makes the job cancelled.
+        if (shown == null || shown.killed()) {
+          cancelled++;
+          if (shown != null) {
+            notice = j.name() + " was killed";
+          }
+        } else if (shown.succeeded()) {
+          succeeded++;
+        } else {
+          failed++;
+          notice = notRetried(j, shown);
         }
       }
       case Outcome.Rejected<RunJob, AttemptResult> r ->
           throw new IllegalStateException("the pool never delivers rejections as outcomes");
     }
+    progress.done(succeeded != succeededBefore);
     if (joblog != null && shown != null && j.firstStart != null && ran > 0) {
       Instant end = shown.start().plus(shown.runTime());
       joblog.write(j.number(), j.firstStart, Duration.between(j.firstStart, end), ran, shown.exitCode(),
@@ -294,6 +361,12 @@ final class Run {
         s.quiet() || notice == null ? null : "kanal run: " + notice));
   }
 
+  /** The notice for a job whose last attempt failed and whose retry the run's stop called off. */
+  private String notRetried(RunJob j, AttemptResult last) {
+    return j.name() + " failed with exit code " + last.exitCode() + " and was not retried ("
+        + (stop.get() instanceof Stop.Interrupted ? "interrupted" : "the run stopped") + ")";
+  }
+
   /** Ctrl-C number {@code n}. Runs on the JVM's signal thread. */
   private void interrupted(int n) {
     switch (n) {
@@ -303,6 +376,10 @@ final class Run {
         WorkerPool<RunJob, AttemptResult> p = pool;
         if (p != null) {
           p.shutdown();
+        }
+        JobRunner r = runner;
+        if (r != null) {
+          r.cancelRetries(); // their back-off is not waited out
         }
         output.notice("kanal run: interrupted: no new job will start; waiting for the " + processes.size()
             + " running (Ctrl-C again kills them)");
@@ -329,7 +406,7 @@ final class Run {
     }
   }
 
-  private List<String> summary(Duration wall) {
+  private List<String> summary(Duration wall, boolean inputNotRead) {
     List<String> lines = new ArrayList<>();
     long retries = pool.metrics().retried();
     StringBuilder sb = new StringBuilder();
@@ -347,6 +424,8 @@ final class Run {
     }
     if (inputError != null) {
       lines.add("the input could not be read to its end: " + inputError);
+    } else if (inputNotRead) {
+      lines.add("the input was not read further: any lines left in it did not run");
     }
     return lines;
   }

@@ -1,5 +1,6 @@
 package dev.kanal.cli.run;
 
+import dev.kanal.pool.Job;
 import java.time.Instant;
 import java.util.Arrays;
 
@@ -22,6 +23,11 @@ final class RunJob {
   private volatile String display;
 
   volatile Instant firstStart;
+  /**
+   * The pool's handle, set by the feeder once {@code submit} returned (so perhaps after the first
+   * attempt ran): the first Ctrl-C cancels a job waiting for its retry through it.
+   */
+  volatile Job<RunJob, AttemptResult> handle;
   private volatile AttemptResult[] results = new AttemptResult[0];
 
   RunJob(JobSpec spec, long seq) {

@@ -58,6 +58,9 @@ class DurationsTest {
     "PT2M, 2m",
     "PT1H2M, 1h02m",
     "PT3H, 3h",
+    "PT0.0005S, 0.5ms",
+    "PT0.0000001S, 0.0001ms",
+    "PT0.000000001S, 0.000001ms",
   })
   void formatsShortly(String iso, String text) {
     assertThat(Durations.format(Duration.parse(iso))).isEqualTo(text);
@@ -65,7 +68,7 @@ class DurationsTest {
 
   @Test
   void whatItFormatsItParsesBack() {
-    for (String s : new String[] {"850ms", "2.31s", "1m05s", "1h02m"}) {
+    for (String s : new String[] {"850ms", "2.31s", "1m05s", "1h02m", "0.0001ms"}) {
       assertThat(Durations.format(Durations.parse(s))).isEqualTo(s);
     }
   }

@@ -319,6 +319,30 @@ class RunCommandTest {
     assertThat(r.outLines()).containsExactly("a", "b", "c");
   }
 
+  @Test
+  void anInputFileThatIsNotUtf8IsRefusedBeforeAnyJobRuns() throws IOException {
+    Path input = dir.resolve("latin1.txt");
+    // Line 2 is "café" in Latin-1: its é (0xE9) is not UTF-8. Replaced, it would reach the
+    // command as another name.
+    Files.write(input, new byte[] {'a', '\n', 'c', 'a', 'f', (byte) 0xE9, '\n', 'b', '\n'});
+    assertUsageError(run("", "--input", input.toString(), "--", "echo", "{}"),
+        "kanal run: cannot read the input " + input + ": line 2 is not valid UTF-8 (kanal reads its"
+            + " input as UTF-8; convert it, e.g. with iconv -f latin1 -t utf-8)");
+  }
+
+  @Test
+  void aLineOfStandardInputThatIsNotUtf8EndsTheInputWithAnError() {
+    byte[] stdin = {'a', '\n', 'c', 'a', 'f', (byte) 0xE9, '\n', 'b', '\n'};
+    Result r = KanalRun.run(new java.io.ByteArrayInputStream(stdin), new java.io.ByteArrayOutputStream(),
+        "-j", "1", "--", "echo", "{}");
+
+    assertThat(r.exit()).as(r.toString()).isEqualTo(ExitStatus.FAILED);
+    assertThat(r.out()).isEqualTo("a\n"); // the line before it ran; nothing was made of the bad one
+    assertThat(r.err()).contains("kanal run: line 2 is not valid UTF-8")
+        .contains("the input could not be read to its end: line 2 is not valid UTF-8");
+    assertThat(r.summary()).contains("1 succeeded, 0 failed, 0 timed out, 0 cancelled");
+  }
+
   private static void assertUsageError(Result r, String line) {
     assertThat(r.exit()).as(r.toString()).isEqualTo(ExitStatus.USAGE);
     assertThat(r.err()).as(r.toString()).isEqualTo(line + "\n");

@@ -130,6 +130,30 @@ class RunProcessTest {
   }
 
   @Test
+  void ctrlCOnceGivesUpAPendingRetryAtOnceInsteadOfWaitingOutItsBackoff() throws Exception {
+    Path gate = Files.createFile(dir.resolve("gate"));
+    // Job 1 fails and waits 60s for its retry; job 2 holds until the gate goes, so the Ctrl-C
+    // comes while one job runs and one waits.
+    String body = "if [ $1 = 1 ]; then exit 9; fi; while [ -e " + gate + " ]; do sleep 0.05; done";
+    Path log = dir.resolve("run.log");
+    try (KanalProcess k = kanal("run", "-j", "2", "--retries", "1", "--backoff", "60s", "--log", log.toString(),
+        "--input", input(2).toString(), "--", "sh", "-c", job(body), "sh", "{}")) {
+      awaitStarted(2);
+      await().atMost(WAIT).until(() -> Files.exists(log) && Files.readString(log).contains("retrying in"));
+      k.signal("INT");
+      await().atMost(WAIT).until(() -> k.err().contains("interrupted: no new job will start"));
+      Files.delete(gate);
+      long t0 = System.nanoTime();
+
+      assertThat(k.waitFor()).as(k.err()).isEqualTo(ExitStatus.INTERRUPTED);
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
+      assertThat(k.err()).contains("kanal run: job 1 (1) failed with exit code 9 and was not retried (interrupted)")
+          .contains("kanal run: 1 succeeded, 1 failed, 0 timed out, 0 cancelled");
+    }
+    assertThat(runsPerJob()).containsExactlyInAnyOrderEntriesOf(Map.of("2", 1L));
+  }
+
+  @Test
   void sigtermKillsTheJobsWithKanal() throws Exception {
     try (KanalProcess k = kanal("run", "-j", "1", "--input", input(1).toString(), "--", "sh", "-c", job("sleep 30"),
         "sh", "{}")) {

@@ -174,4 +174,47 @@ class RunStopTest {
     assertThat(r.exit()).as(r.toString()).isEqualTo(ExitStatus.FAILED);
     assertThat(r.summary()).contains("1 succeeded, 2 failed, 0 timed out, 0 cancelled");
   }
+  @Test
+  void jobsTheTimeoutLeftUnreadOrUnsubmittedCountAsCancelled() throws IOException {
+    // 40 jobs, 1 worker: most are still in the file, not in the pool's queue, at the timeout.
+    Path input = Files.writeString(dir.resolve("in.txt"),
+        lines(java.util.stream.IntStream.rangeClosed(1, 40).mapToObj(String::valueOf).toArray(String[]::new)));
+    Result r = run("", "-j", "1", "--timeout", "700ms", "--input", input.toString(), "--", "sleep", "30");
+
+    assertThat(r.exit()).as(r.toString()).isEqualTo(ExitStatus.TIMEOUT);
+    assertThat(r.summary()).contains("0 succeeded, 0 failed, 0 timed out, 40 cancelled");
+    assertThat(r.err()).doesNotContain("not read further");
+  }
+
+  @Test
+  void aTimeoutBeforeAnyJobStartedStillExits3() {
+    // The deadline can pass before the feeder submits anything: the pool ends with no job, and
+    // the run must still say it timed out (it used to exit 0 now and then).
+    for (int i = 0; i < 10; i++) {
+      Result r = run(lines("a", "b"), "--timeout", "0.0001ms", "--", "echo", "{}");
+      assertThat(r.exit()).as(r.toString()).isEqualTo(ExitStatus.TIMEOUT);
+      assertThat(r.err()).contains("stopped: the run's --timeout of 0.0001ms passed");
+    }
+  }
+
+  @Test
+  void withStandardInputTheSummarySaysTheRestWasNotRead() {
+    String[] many = java.util.stream.IntStream.rangeClosed(1, 200).mapToObj(String::valueOf).toArray(String[]::new);
+    Result r = run(lines(many), "-j", "1", "--timeout", "700ms", "--", "sleep", "30");
+
+    assertThat(r.exit()).as(r.toString()).isEqualTo(ExitStatus.TIMEOUT);
+    assertThat(r.err()).contains("kanal run: the input was not read further: any lines left in it did not run");
+  }
+
+  @Test
+  void aJobWaitingForItsRetryWhenTheRunStopsCountsAsFailedNotCancelled() {
+    // Job 1 fails and waits 30s for its retry; job 2 then exits with a critical code.
+    Result r = run(lines("1", "7"), "-j", "1", "--retries", "1", "--backoff", "30s", "--critical-exit-codes", "7",
+        "--", "sh", "-c", "exit $1", "sh", "{}");
+
+    assertThat(r.exit()).as(r.toString()).isEqualTo(ExitStatus.FAIL_FAST);
+    assertThat(r.took()).isLessThan(QUICK);
+    assertThat(r.summary()).contains("0 succeeded, 2 failed, 0 timed out, 0 cancelled");
+    assertThat(r.err()).contains("kanal run: job 1 (1) failed with exit code 1 and was not retried (the run stopped)\n");
+  }
 }
