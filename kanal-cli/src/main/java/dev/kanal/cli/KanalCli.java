@@ -45,6 +45,7 @@ public final class KanalCli {
   static CommandLine commandLine(DemoCommand demo) {
     CommandLine cl = new CommandLine(new KanalCli());
     cl.addSubcommand(demo);
+    UsageErrors.install(cl); // before run's, which keeps it for the other commands
     RunCommand.addTo(cl);
     cl.addSubcommand(new CommandLine.HelpCommand());
     // Everything after the demo's name goes to the demo, options included.

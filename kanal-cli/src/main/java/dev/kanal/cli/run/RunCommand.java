@@ -244,7 +244,9 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   private static int oneLine(CommandLine.ParameterException ex) {
-    ex.getCommandLine().getErr().println("kanal run: " + ex.getMessage() + " (see kanal run --help)");
+    // picocli 4.7 words a map option's bad value "Value for option option '--env' ...".
+    String what = String.valueOf(ex.getMessage()).replace("option option '", "option '");
+    ex.getCommandLine().getErr().println("kanal run: " + what + " (see kanal run --help)");
     ex.getCommandLine().getErr().flush();
     return ExitStatus.USAGE;
   }

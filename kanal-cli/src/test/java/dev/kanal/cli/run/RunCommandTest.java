@@ -244,6 +244,15 @@ class RunCommandTest {
   }
 
   @Test
+  void anEnvWithoutEqualsSaysWhatIsWrongInPlainWords() {
+    Result r = run("", "-e", "NOEQ", "--", "echo");
+
+    assertThat(r.exit()).isEqualTo(ExitStatus.USAGE);
+    assertThat(r.err()).startsWith("kanal run: Value for option '--env' (NAME=VALUE) should be in KEY=VALUE format"
+        + " but was NOEQ").doesNotContain("option option");
+  }
+
+  @Test
   void aMissingInputFileIsOneLine() {
     Path missing = dir.resolve("nope.txt");
     assertUsageError(run("", "--input", missing.toString(), "--", "echo"),
