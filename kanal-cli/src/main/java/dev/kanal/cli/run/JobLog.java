@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The job log ({@code --joblog FILE}): one line per job that ran, written when the job is over,
@@ -38,6 +39,10 @@ import java.util.Set;
 final class JobLog implements AutoCloseable {
   static final List<String> HEADER =
       List.of("Seq", "Starttime", "JobRuntime", "Attempts", "Exitval", "Command");
+
+  /** The first columns of a job log line, as far as a killed kanal may have written them. */
+  private static final Pattern CUT_SHORT =
+      Pattern.compile("(\\d+(\t[\\d.]*(\t[\\d.]*(\t\\d*(\t-?\\d*)?)?)?)?)?");
 
   private final Path file;
   private final Writer out;
@@ -164,7 +169,13 @@ final class JobLog implements AutoCloseable {
       }
       String[] cols = line.split("\t", HEADER.size());
       if (cols.length < HEADER.size()) {
-        continue; // empty, or cut short when kanal was killed while writing it
+        // Empty, or cut short when kanal was killed while writing it: then it is the start of
+        // a job log line, and a later --resume ended it. Anything else is not kanal's.
+        if (!CUT_SHORT.matcher(line).matches()) {
+          throw new UsageException(file + ":" + (i + 1) + ": not a job log line: expected " + HEADER.size()
+              + " tab-separated columns (" + String.join(" ", HEADER) + ")");
+        }
+        continue;
       }
       try {
         long seq = Long.parseLong(cols[0]);

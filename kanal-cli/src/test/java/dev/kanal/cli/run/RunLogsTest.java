@@ -154,6 +154,20 @@ class RunLogsTest {
   }
 
   @Test
+  void resumeRefusesALineThatIsNeitherWholeNorCutShort() throws IOException {
+    Path joblog = Files.writeString(dir.resolve("jobs.tsv"), "Seq\tStarttime\tJobRuntime\tAttempts\tExitval\tCommand\n"
+        + "1\t1700000000.000\t0.010\t1\t0\techo 1\n"
+        + "2\t1700000000.0\n" // cut short by a kill, ended by the resume after it: fine
+        + "someone's notes\n"
+        + "3\t1700000000.000\t0.010\t1\t0\techo 3\n");
+    Result r = run(lines("1", "2", "3"), "--resume", "--joblog", joblog.toString(), "--", "echo");
+
+    assertThat(r.exit()).isEqualTo(ExitStatus.USAGE);
+    assertThat(r.err()).isEqualTo("kanal run: " + joblog + ":4: not a job log line: expected 6 tab-separated"
+        + " columns (Seq Starttime JobRuntime Attempts Exitval Command)\n");
+  }
+
+  @Test
   void resumeRefusesAFileThatIsNotAJobLog() throws IOException {
     Path notALog = Files.writeString(dir.resolve("notes.txt"), "hello\n");
     Result r = run(lines("1"), "--resume", "--joblog", notALog.toString(), "--", "echo");
