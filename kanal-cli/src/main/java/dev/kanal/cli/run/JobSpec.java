@@ -34,8 +34,19 @@ public record JobSpec(long number, String text, Map<String, String> fields, bool
     return new JobSpec(number, json, fields, true);
   }
 
-  /** How messages name the job's input: the line, or the object's values ({@code Alice 30}). */
+  /** The longest label, in characters: a message names a job, it does not repeat its input. */
+  static final int LABEL_MAX = 80;
+
+  /**
+   * How messages name the job's input: the line, or the object's values ({@code Alice 30}); past
+   * {@value #LABEL_MAX} characters, its start and "…" (a 3 MB line would otherwise be printed in
+   * every notice about its job).
+   */
   public String label() {
-    return object ? String.join(" ", fields.values()) : text;
+    String l = object ? String.join(" ", fields.values()) : text;
+    if (l.length() <= LABEL_MAX || l.codePointCount(0, l.length()) <= LABEL_MAX) {
+      return l;
+    }
+    return l.substring(0, l.offsetByCodePoints(0, LABEL_MAX - 1)) + "…";
   }
 }

@@ -244,6 +244,15 @@ class RunCommandTest {
   }
 
   @Test
+  void aNoticeNamesALongJobByItsStartNotByTheWholeLine() {
+    String longLine = "é".repeat(100) + "z".repeat(5000);
+    Result r = run(lines(longLine), "--", "sh", "-c", "exit 3");
+
+    assertThat(r.err()).contains("kanal run: job 1 (" + "é".repeat(79) + "…) failed with exit code 3\n")
+        .doesNotContain("z");
+  }
+
+  @Test
   void anEnvWithoutEqualsSaysWhatIsWrongInPlainWords() {
     Result r = run("", "-e", "NOEQ", "--", "echo");
 
