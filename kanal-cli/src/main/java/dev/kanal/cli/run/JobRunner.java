@@ -124,11 +124,14 @@ final class JobRunner implements JobFunction<RunJob, AttemptResult> {
    * ±20% at random so that jobs that failed together do not retry together. A program that
    * cannot be found (127) is not retried: another try will not find it either.
    */
-  static RetryPolicy retryPolicy(int retries, Duration backoff) {
+  RetryPolicy retryPolicy(int retries, Duration backoff) {
     if (retries == 0) {
       return RetryPolicy.none();
     }
-    RetryPolicy p = RetryPolicy.attempts(retries + 1).retryIf(JobRunner::retryable);
+    // Once draining, an attempt that fails now is not retried either: its retry would only wait
+    // out its back-off to be refused. (It entered mayRetry before this reads draining, so a
+    // retry allowed here is one that cancelRetries or the feeder will find.)
+    RetryPolicy p = RetryPolicy.attempts(retries + 1).retryIf(e -> !draining.get() && retryable(e));
     if (!backoff.isZero()) {
       Duration cap = backoff.compareTo(Duration.ofMinutes(1)) > 0 ? backoff : Duration.ofMinutes(1);
       p = p.exponentialBackoff(backoff, cap).jitter(0.2);

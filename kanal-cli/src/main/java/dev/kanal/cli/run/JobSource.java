@@ -136,6 +136,7 @@ abstract sealed class JobSource implements Iterable<JobSpec>, AutoCloseable {
     private final byte[] buf = new byte[65536];
     private int pos;
     private int limit;
+    private boolean eof;
     private byte[] line = new byte[256];
 
     Lines(InputStream in, OptionalLong size) {
@@ -197,8 +198,11 @@ abstract sealed class JobSource implements Iterable<JobSpec>, AutoCloseable {
       boolean any = false;
       while (true) {
         if (pos == limit) {
-          int r = in.read(buf);
-          if (r <= 0) {
+          // Once at the end, never read again: on a terminal, another read would wait for a
+          // second Ctrl-D after a last line without a line break.
+          int r = eof ? -1 : in.read(buf);
+          if (r < 0) {
+            eof = true;
             if (!any) {
               return null;
             }
@@ -206,6 +210,7 @@ abstract sealed class JobSource implements Iterable<JobSpec>, AutoCloseable {
           }
           pos = 0;
           limit = r;
+          continue; // r may be 0 (from a stream that breaks the contract): read again
         }
         any = true;
         int start = pos;

@@ -3,6 +3,7 @@ package dev.kanal.cli.run;
 import dev.kanal.CancellableContext;
 import dev.kanal.Context;
 import dev.kanal.Go;
+import dev.kanal.pool.JobTimeoutException;
 import dev.kanal.pool.Outcome;
 import dev.kanal.pool.RejectedJobException;
 import dev.kanal.pool.StopReason;
@@ -12,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -76,6 +78,10 @@ final class Run {
   private final AtomicLong submitted = new AtomicLong();
   /** The feeder stopped before the end of the input, the run having stopped. */
   private volatile boolean inputLeft;
+  /** The feeder is waiting for the input's next job: see {@link #notStarted}. */
+  private volatile boolean reading;
+  /** With the number of jobs known: how many of them --resume skips; else -1. */
+  private long skippedInInput = -1;
   /** Opened when the feeder has returned. */
   private final CountDownLatch fedAll = new CountDownLatch(1);
   private volatile JobRunner runner;
@@ -128,7 +134,10 @@ final class Run {
       long known = source.size().orElse(-1);
       if (known >= 0) {
         long n = known;
-        known -= done.stream().filter(x -> x >= 1 && x <= n).count();
+        long resumed = done.stream().filter(x -> x >= 1 && x <= n).count();
+        known -= resumed;
+        // All of them, also those past the point where a stop left the input unread.
+        skippedInInput = resumed;
       }
       Progress progress = showProgress ? Progress.bar(output, known, runner::active) : Progress.off();
 
@@ -138,7 +147,7 @@ final class Run {
               .workers(s.workers().min(), s.workers().max())
               .keepAlive(Duration.ofSeconds(5))
               .queueCapacity(Math.max(16, 2 * s.workers().max()))
-              .retry(JobRunner.retryPolicy(s.retries(), s.backoff()))
+              .retry(runner.retryPolicy(s.retries(), s.backoff()))
               .critical(runner::critical)
               .context(context);
       if (s.jobTimeout() != null) {
@@ -182,7 +191,9 @@ final class Run {
       }
       cancelled += notStarted(known);
       if (log != null || !s.quiet()) {
-        List<String> summary = summary(Duration.ofNanos(System.nanoTime() - t0), known < 0 && inputLeft);
+        // On standard input the feeder may still be waiting for a line: then it was not read on.
+        boolean unread = known < 0 && stop.get() != null && (inputLeft || fedAll.getCount() > 0);
+        List<String> summary = summary(Duration.ofNanos(System.nanoTime() - t0), unread);
         if (log != null) {
           log.finish(summary);
         }
@@ -208,7 +219,19 @@ final class Run {
     Thread.currentThread().setName("kanal-run-feeder");
     long seq = 0;
     try {
-      for (JobSpec spec : source) {
+      Iterator<JobSpec> lines = source.iterator();
+      while (true) {
+        reading = true;
+        boolean more;
+        try {
+          more = lines.hasNext();
+        } finally {
+          reading = false;
+        }
+        if (!more) {
+          break;
+        }
+        JobSpec spec = lines.next();
         if (done.contains(spec.number())) {
           skipped.incrementAndGet();
           continue;
@@ -254,9 +277,17 @@ final class Run {
    * says that the rest of the input was not read.
    */
   private long notStarted(long jobs) {
+    if (stop.get() == null && inputError == null) {
+      return 0; // the run went to the end of its input
+    }
     if (jobs < 0) {
-      // The feeder may be blocked reading an input that never ends, so it is not waited for;
-      // a line it read and could not submit is counted once it gave up (before the pool ends).
+      // The feeder may be blocked reading an input that never ends, so it is not waited for.
+      // But a submit refused by the ending pool can let the pool end before the feeder counts
+      // that line: wait while the feeder is busy with a line (which is brief now: a submit to
+      // an ended pool returns at once) until it has ended or waits for the next one.
+      while (fedAll.getCount() > 0 && !reading) {
+        Thread.yield();
+      }
       return unsubmitted.get();
     }
     // A stopped pool can end before the feeder saw it stop: wait for the feeder, which no longer
@@ -303,8 +334,7 @@ final class Run {
           if (shown == null) {
             cancelled++;
           } else {
-            failed++;
-            notice = notRetried(j, shown);
+            notice = retryCalledOff(j, shown, f.attemptErrors());
           }
         } else if (f.error() instanceof CommandFailedException e) {
           failed++;
@@ -328,19 +358,20 @@ final class Run {
         }
       }
       case Outcome.Cancelled<RunJob, AttemptResult> c -> {
-        // What the pool calls cancelled is judged by the job's last process, if one ran: one
-        // that ended by itself just as the run stopped did its work (exit 0) or failed; only a
-        // killed one, or none, makes the job cancelled.
-        if (shown == null || shown.killed()) {
+        // What the pool calls cancelled is judged by the job's last process, if one ran. Every
+        // attempt that ended by itself left an error; one fewer means the last was stopped.
+        if (shown == null) {
           cancelled++;
-          if (shown != null) {
-            notice = j.name() + " was killed";
-          }
+        } else if (c.attemptErrors().size() >= c.attempts()) {
+          notice = retryCalledOff(j, shown, c.attemptErrors()); // it waited for its retry
+        } else if (shown.killed()) {
+          cancelled++;
+          notice = j.name() + " was killed";
         } else if (shown.succeeded()) {
-          succeeded++;
+          succeeded++; // it ended by itself, its work done, just as the run stopped
         } else {
           failed++;
-          notice = notRetried(j, shown);
+          notice = j.name() + " failed with exit code " + shown.exitCode();
         }
       }
       case Outcome.Rejected<RunJob, AttemptResult> r ->
@@ -361,10 +392,27 @@ final class Run {
         s.quiet() || notice == null ? null : "kanal run: " + notice));
   }
 
-  /** The notice for a job whose last attempt failed and whose retry the run's stop called off. */
-  private String notRetried(RunJob j, AttemptResult last) {
-    return j.name() + " failed with exit code " + last.exitCode() + " and was not retried ("
-        + (stop.get() instanceof Stop.Interrupted ? "interrupted" : "the run stopped") + ")";
+  /**
+   * Counts a job whose last attempt failed or timed out and whose retry the run's stop called
+   * off (a Ctrl-C, or a stop while it waited out its back-off): as its last attempt ended.
+   *
+   * @return the notice
+   */
+  private String retryCalledOff(RunJob j, AttemptResult last, List<Throwable> errors) {
+    String why = " and was not retried (" + (stop.get() instanceof Stop.Interrupted ? "interrupted" : "the run stopped")
+        + ")";
+    Throwable lastError = null;
+    for (Throwable e : errors) {
+      if (!(e instanceof NotStartedException)) {
+        lastError = e;
+      }
+    }
+    if (lastError instanceof JobTimeoutException t) {
+      timedOut++;
+      return j.name() + " timed out after " + Durations.format(t.timeout()) + " (killed)" + why;
+    }
+    failed++;
+    return j.name() + " failed with exit code " + last.exitCode() + why;
   }
 
   /** Ctrl-C number {@code n}. Runs on the JVM's signal thread. */
@@ -413,8 +461,9 @@ final class Run {
     sb.append(succeeded).append(" succeeded, ").append(failed).append(" failed, ")
         .append(timedOut).append(" timed out, ").append(cancelled).append(" cancelled, ")
         .append(retries).append(retries == 1 ? " retry" : " retries");
-    if (skipped.get() > 0) {
-      sb.append(", ").append(skipped.get()).append(" skipped (succeeded before: --resume)");
+    long skips = skippedInInput >= 0 ? skippedInInput : skipped.get();
+    if (skips > 0) {
+      sb.append(", ").append(skips).append(" skipped (succeeded before: --resume)");
     }
     sb.append("; wall time ").append(Durations.format(wall));
     lines.add(sb.toString());

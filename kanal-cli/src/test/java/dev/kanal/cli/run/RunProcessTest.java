@@ -154,6 +154,43 @@ class RunProcessTest {
   }
 
   @Test
+  void aJobThatFailsAfterTheFirstCtrlCIsNotRetried() throws Exception {
+    Path gate = Files.createFile(dir.resolve("gate"));
+    // The job runs at the Ctrl-C and fails after it: its retry, 60s away, must not be waited for.
+    String body = "while [ -e " + gate + " ]; do sleep 0.05; done; exit 9";
+    try (KanalProcess k = kanal("run", "--retries", "1", "--backoff", "60s", "--input", input(1).toString(), "--",
+        "sh", "-c", job(body), "sh", "{}")) {
+      awaitStarted(1);
+      k.signal("INT");
+      await().atMost(WAIT).until(() -> k.err().contains("interrupted: no new job will start"));
+      Files.delete(gate);
+      long t0 = System.nanoTime();
+
+      assertThat(k.waitFor()).as(k.err()).isEqualTo(ExitStatus.INTERRUPTED);
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
+      assertThat(k.err()).contains("kanal run: job 1 (1) failed with exit code 9\n")
+          .contains("kanal run: 0 succeeded, 1 failed, 0 timed out, 0 cancelled, 0 retries");
+    }
+  }
+
+  @Test
+  void aTimedOutJobWaitingForItsRetryAtCtrlCCountsAsTimedOut() throws Exception {
+    // The job times out and waits 60s for its retry when the Ctrl-C comes.
+    Path log = dir.resolve("run.log");
+    try (KanalProcess k = kanal("run", "--job-timeout", "300ms", "--retries", "1", "--backoff", "60s",
+        "--log", log.toString(), "--input", input(1).toString(), "--", "sh", "-c", job("sleep 30"), "sh", "{}")) {
+      await().atMost(WAIT).until(() -> Files.exists(log) && Files.readString(log).contains("retrying in"));
+      k.signal("INT");
+      long t0 = System.nanoTime();
+
+      assertThat(k.waitFor()).as(k.err()).isEqualTo(ExitStatus.INTERRUPTED);
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
+      assertThat(k.err()).contains("kanal run: job 1 (1) timed out after 300ms (killed) and was not retried"
+          + " (interrupted)\n").contains("kanal run: 0 succeeded, 0 failed, 1 timed out, 0 cancelled");
+    }
+  }
+
+  @Test
   void sigtermKillsTheJobsWithKanal() throws Exception {
     try (KanalProcess k = kanal("run", "-j", "1", "--input", input(1).toString(), "--", "sh", "-c", job("sleep 30"),
         "sh", "{}")) {

@@ -187,6 +187,24 @@ class RunStopTest {
   }
 
   @Test
+  void withResumeTheSummaryCountsEverySkippedJobEvenPastAStop() throws IOException {
+    // Jobs 21 to 40 succeeded before; the timeout stops the run while job 1 runs, long before
+    // the feeder reaches them.
+    StringBuilder log = new StringBuilder("Seq\tStarttime\tJobRuntime\tAttempts\tExitval\tCommand\n");
+    for (int n = 21; n <= 40; n++) {
+      log.append(n).append("\t1700000000.000\t0.010\t1\t0\tsleep 30\n");
+    }
+    Path joblog = Files.writeString(dir.resolve("jobs.tsv"), log);
+    Path input = Files.writeString(dir.resolve("in.txt"),
+        lines(java.util.stream.IntStream.rangeClosed(1, 40).mapToObj(String::valueOf).toArray(String[]::new)));
+    Result r = run("", "-j", "1", "--timeout", "700ms", "--resume", "--joblog", joblog.toString(), "--input",
+        input.toString(), "--", "sleep", "30");
+
+    assertThat(r.exit()).as(r.toString()).isEqualTo(ExitStatus.TIMEOUT);
+    assertThat(r.summary()).contains("0 succeeded, 0 failed, 0 timed out, 20 cancelled, 0 retries, 20 skipped");
+  }
+
+  @Test
   void aTimeoutBeforeAnyJobStartedStillExits3() {
     // The deadline can pass before the feeder submits anything: the pool ends with no job, and
     // the run must still say it timed out (it used to exit 0 now and then).
