@@ -591,14 +591,20 @@ public final class WorkerPool<T, R> implements AutoCloseable {
         continue;
       }
       List<Throwable> errs = t.errors();
+      // The stop is claimed before the outcome counts the job done: if it was the last job of a
+      // shut-down pool, the pool would otherwise finish in complete() with no stop reason. It
+      // is carried out after, so the job's own outcome and event come before those it causes.
+      StopReason critical =
+          isCritical ? new StopReason.CriticalFailure(t.id, t.input, w.id, cause) : null;
+      boolean stops = critical != null && claimStop(critical);
       complete(
           t,
           timedOut
               ? new Outcome.TimedOut<>(t.id, t.input, jobTimeout, errs, w.id)
               : new Outcome.Failed<>(t.id, t.input, cause, errs, w.id, isCritical),
           w);
-      if (isCritical) {
-        stop(new StopReason.CriticalFailure(t.id, t.input, w.id, cause));
+      if (stops) {
+        carryOutStop(critical);
       }
       return;
     }
@@ -766,8 +772,20 @@ public final class WorkerPool<T, R> implements AutoCloseable {
 
   /** Cancels every job not yet done; the first reason wins. */
   private void stop(StopReason reason) {
-    if (finished || !STOP_REASON.compareAndSet(this, null, reason)) {
-      return;
+    if (claimStop(reason)) {
+      carryOutStop(reason);
+    }
+  }
+
+  /** Records {@code reason} as why the pool stops, if it is the first; {@link #isStopping} then. */
+  private boolean claimStop(StopReason reason) {
+    return !finished && STOP_REASON.compareAndSet(this, null, reason);
+  }
+
+  /** The rest of {@link #stop}, by the thread whose {@link #claimStop} won. */
+  private void carryOutStop(StopReason reason) {
+    if (finished) {
+      return; // nothing was left to stop, and the events are closing
     }
     List<Worker<T, R>> snapshot;
     mainLock.lock();

@@ -203,4 +203,26 @@ class WorkerPoolCancelTest {
       assertThat(pool.metrics().retryWaiting()).isZero();
     }
   }
+  @Test
+  void aCriticalFailureOfTheLastJobOfAShutDownPoolIsItsStopReason() throws Exception {
+    CountDownLatch go = new CountDownLatch(1);
+    var pool =
+        WorkerPool.<Integer, Integer>builder(
+                (n, job) -> {
+                  go.await();
+                  throw new CriticalAge("age " + n);
+                })
+            .workers(1)
+            .critical(e -> e instanceof CriticalAge)
+            .build();
+    Job<Integer, Integer> last = pool.submit(90);
+    pool.shutdown(); // nothing else will come: the failing job is the pool's last
+    go.countDown();
+
+    assertThat(pool.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    assertThat(last.outcome()).isInstanceOfSatisfying(Outcome.Failed.class, f -> assertThat(f.critical()).isTrue());
+    assertThat(pool.stopped())
+        .get()
+        .isInstanceOfSatisfying(StopReason.CriticalFailure.class, c -> assertThat(c.jobId()).isEqualTo(last.id()));
+  }
 }
