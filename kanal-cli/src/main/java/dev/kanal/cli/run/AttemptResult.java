@@ -4,17 +4,20 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * What one attempt of a job did: its exit code and everything it printed.
+ * What one attempt of a job did: its exit code and everything it printed. The captures are
+ * ended (they take no more writes) and belong to the run's {@link CaptureStore}: whoever last
+ * needs them releases them (see {@code Run}), or the store does when the run ends.
  *
  * @param exitCode the process's exit status; {@link #KILLED} if kanal killed it (job timeout,
  *     global timeout, fail-fast, Ctrl-C); {@link #CANNOT_START} if it could not be started
- * @param stdout everything the process wrote on standard output
+ * @param stdout everything the process wrote on standard output (for a killed process,
+ *     everything until it was killed)
  * @param stderr everything it wrote on standard error (for a process that could not start,
  *     why)
  * @param start when the process was started
  * @param runTime how long it ran
  */
-public record AttemptResult(int exitCode, byte[] stdout, byte[] stderr, Instant start, Duration runTime) {
+public record AttemptResult(int exitCode, Capture stdout, Capture stderr, Instant start, Duration runTime) {
 
   /** The exit code recorded for a process that kanal killed. */
   public static final int KILLED = -1;

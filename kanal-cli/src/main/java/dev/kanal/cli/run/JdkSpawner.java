@@ -1,6 +1,5 @@
 package dev.kanal.cli.run;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,8 +18,9 @@ import java.util.regex.Pattern;
  *
  * <p>The program is started directly (no shell), with standard input from {@code /dev/null}
  * (the jobs' lines come from kanal's own standard input, which a job must not eat), and
- * standard output and error each read whole by a virtual thread: kanal prints them only when
- * the attempt is over, in one piece, so the output of two jobs never mixes.
+ * standard output and error each read whole by a virtual thread into a {@link Capture}: kanal
+ * prints them only when the attempt is over, in one piece, so the output of two jobs never
+ * mixes.
  *
  * <p><b>Stopping.</b> The caller's thread waits in {@link Process#waitFor()}, which an interrupt
  * ends: that is how the worker pool stops a job (its per-job timeout, the global timeout,
@@ -45,7 +45,8 @@ final class JdkSpawner implements Spawner {
   }
 
   @Override
-  public AttemptResult run(List<String> argv, Map<String, String> env, RunningProcesses running) {
+  public AttemptResult run(
+      List<String> argv, Map<String, String> env, RunningProcesses running, CaptureStore captures) {
     Instant start = Instant.now();
     long t0 = System.nanoTime();
     ProcessBuilder pb = new ProcessBuilder(argv);
@@ -57,19 +58,19 @@ final class JdkSpawner implements Spawner {
     try {
       p = pb.start();
     } catch (IOException | RuntimeException e) {
-      return Spawner.cannotStart(argv, reason(e), start, since(t0));
+      return Spawner.cannotStart(argv, reason(e), start, since(t0), captures);
     }
     running.add(p.pid());
     try {
       if (!NO_INPUT.exists()) {
         closeQuietly(p.getOutputStream());
       }
-      Drain out = Drain.start(p.getInputStream(), "out");
-      Drain err = Drain.start(p.getErrorStream(), "err");
+      Drain out = Drain.start(p.getInputStream(), captures.newCapture(), "out");
+      Drain err = Drain.start(p.getErrorStream(), captures.newCapture(), "err");
       try {
         int code = p.waitFor();
-        byte[] o = out.await();
-        byte[] e = err.await();
+        Capture o = out.await();
+        Capture e = err.await();
         return new AttemptResult(code, o, e, start, since(t0));
       } catch (InterruptedException stop) {
         RunningProcesses.killTree(p.toHandle());
@@ -137,16 +138,17 @@ final class JdkSpawner implements Spawner {
   /** Reads one of the process's output streams to its end on a virtual thread. */
   private static final class Drain implements Runnable {
     private final InputStream in;
-    // ByteArrayOutputStream's methods are synchronized: soFar() may read while run() writes.
-    private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    // Capture's methods are synchronized: soFar() may end it while run() writes.
+    private final Capture buf;
     private Thread thread;
 
-    private Drain(InputStream in) {
+    private Drain(InputStream in, Capture buf) {
       this.in = in;
+      this.buf = buf;
     }
 
-    static Drain start(InputStream in, String which) {
-      Drain d = new Drain(in);
+    static Drain start(InputStream in, Capture buf, String which) {
+      Drain d = new Drain(in, buf);
       d.thread = Thread.ofVirtual().name("kanal-job-" + which).start(d);
       return d;
     }
@@ -165,14 +167,19 @@ final class JdkSpawner implements Spawner {
     }
 
     /** Everything, once the stream has ended. */
-    byte[] await() throws InterruptedException {
+    Capture await() throws InterruptedException {
       thread.join();
-      return buf.toByteArray();
+      buf.end();
+      return buf;
     }
 
-    /** What was read until now. */
-    byte[] soFar() {
-      return buf.toByteArray();
+    /**
+     * What was read until now, ended: a reader still running (something still holds the pipe
+     * after the kill) has its later reads dropped, as they come after the attempt's result.
+     */
+    Capture soFar() {
+      buf.end();
+      return buf;
     }
   }
 }

@@ -10,24 +10,43 @@ import java.util.Map;
  *
  * <p>In order, a job that finishes early waits here until every job submitted before it has
  * been printed; {@code next} is the sequence number due. Every submitted job ends with exactly
- * one outcome (the pool's guarantee), so every number comes, and nothing stays behind.
+ * one outcome (the pool's guarantee), so every number comes, and nothing stays behind. A job
+ * waiting here holds its output in its {@link Capture}s: in memory within the run's budget, in
+ * files past it.
+ *
+ * <p>With {@code release}, a printout's captures are released once printed, which is when
+ * nothing reads them any more unless a log does (its event goroutine may read them later):
+ * here, not where the outcome is handled, because under {@code --keep-order} a job is printed
+ * long after its outcome.
  */
 final class JobPrinter {
 
-  /** What to print for one job. */
-  record Printout(byte[] stdout, byte[] stderr, String notice) {
-    static final Printout NOTHING = new Printout(new byte[0], new byte[0], null);
+  /** What to print for one job; a null capture prints nothing. */
+  record Printout(Capture stdout, Capture stderr, String notice) {
+    static final Printout NOTHING = new Printout(null, null, null);
+
+    void release() {
+      if (stdout != null) {
+        stdout.release();
+      }
+      if (stderr != null) {
+        stderr.release();
+      }
+    }
   }
 
   private final Output output;
   private final boolean keepOrder;
+  private final boolean release;
   private final Map<Long, Printout> waiting = new HashMap<>();
   private long next = 1;
   private boolean ok = true;
 
-  JobPrinter(Output output, boolean keepOrder) {
+  /** @param release whether to release each printout's captures once it is printed */
+  JobPrinter(Output output, boolean keepOrder, boolean release) {
     this.output = output;
     this.keepOrder = keepOrder;
+    this.release = release;
   }
 
   /**
@@ -50,7 +69,13 @@ final class JobPrinter {
 
   private boolean emit(Printout p) {
     if (p != Printout.NOTHING) {
-      ok &= output.job(p.stdout(), p.stderr(), p.notice());
+      try {
+        ok &= output.job(p.stdout(), p.stderr(), p.notice());
+      } finally {
+        if (release) {
+          p.release();
+        }
+      }
     }
     return ok;
   }

@@ -32,13 +32,16 @@ final class JobRunner implements JobFunction<RunJob, AttemptResult> {
   private final boolean failFast;
   private final RunningProcesses running;
   private final Spawner spawner;
+  private final CaptureStore captures;
   private final AtomicBoolean draining;
   private final AtomicInteger active = new AtomicInteger();
   /** Jobs whose last attempt failed with attempts left: perhaps waiting for a retry. */
   private final Set<RunJob> mayRetry = ConcurrentHashMap.newKeySet();
 
-  JobRunner(RunSettings s, Spawner spawner, RunningProcesses running, AtomicBoolean draining) {
+  JobRunner(
+      RunSettings s, Spawner spawner, CaptureStore captures, RunningProcesses running, AtomicBoolean draining) {
     this.spawner = spawner;
+    this.captures = captures;
     this.template = s.template();
     this.env = Map.copyOf(s.env());
     this.maxAttempts = s.retries() + 1;
@@ -67,7 +70,7 @@ final class JobRunner implements JobFunction<RunJob, AttemptResult> {
     AttemptResult r;
     active.incrementAndGet();
     try {
-      r = spawner.run(argv, vars, running);
+      r = spawner.run(argv, vars, running, captures);
     } finally {
       active.decrementAndGet();
     }

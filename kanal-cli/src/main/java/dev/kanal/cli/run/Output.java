@@ -2,6 +2,7 @@ package dev.kanal.cli.run;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -30,24 +31,36 @@ final class Output {
   }
 
   /**
-   * Prints one job's standard output, then its standard error, each in one write.
+   * Prints one job's standard output, then its standard error, each in one piece (streamed
+   * from its file if it spilled to one, under the lock, so nothing comes in between).
    *
+   * @param stdout the job's standard output, or null for none
+   * @param stderr the job's standard error, or null for none
    * @return false if standard output is broken
    */
-  boolean job(byte[] stdout, byte[] stderr, String notice) {
+  boolean job(Capture stdout, Capture stderr, String notice) {
     lock.lock();
     try {
       eraseBar();
-      if (stdout.length > 0 && !outBroken) {
+      if (stdout != null && !stdout.isEmpty() && !outBroken) {
         try {
-          out.write(stdout);
+          stdout.writeTo(out);
           out.flush();
         } catch (IOException e) {
           outBroken = true;
+        } catch (UncheckedIOException e) {
+          unreadable(e);
         }
       }
-      if (stderr.length > 0) {
-        writeErr(stderr);
+      if (stderr != null && !stderr.isEmpty()) {
+        try {
+          stderr.writeTo(err);
+          err.flush();
+        } catch (IOException e) {
+          // Standard error is gone: there is nobody left to tell.
+        } catch (UncheckedIOException e) {
+          unreadable(e);
+        }
       }
       if (notice != null) {
         writeErr((notice + "\n").getBytes(StandardCharsets.UTF_8));
@@ -91,6 +104,14 @@ final class Output {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * A job's output could not be read back from its file (deleted or damaged under kanal): said
+   * after what could be printed.
+   */
+  private void unreadable(UncheckedIOException e) {
+    writeErr(("kanal run: " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   private void eraseBar() {

@@ -56,6 +56,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * back-off ({@link JobRunner#cancelRetries}), while the running ones finish. Jobs the feeder had
  * not submitted yet count as cancelled too ({@link #notStarted}).
  * {@link #stop} records the first cause, which decides the exit status.
+ *
+ * <h2>Output kept until printed</h2>
+ *
+ * <p>Each attempt's output goes to {@link Capture}s of the run's {@link CaptureStore}: in
+ * memory within its budget, in files of a temporary directory past it. The store is closed
+ * (every file and the directory deleted) when the run ends, after the pool has terminated and
+ * the log is closed. Without {@code --log}, a job's captures are released as soon as it is
+ * printed ({@link JobPrinter}), and an attempt that was retried has its released when the next
+ * one is recorded ({@link RunJob#record}): only the last attempt is printed. With
+ * {@code --log}, the log's event goroutine may read an attempt's output after the job was
+ * printed, so nothing is released before the store closes: the disk then holds up to the
+ * run's whole output until the run ends, as the log itself does.
  */
 final class Run {
   /**
@@ -70,6 +82,8 @@ final class Run {
   private final CancellableContext context = Context.withCancel(Context.background());
   private final RunningProcesses processes = new RunningProcesses();
   private final AtomicBoolean draining = new AtomicBoolean();
+  /** The run's captured output; made when the run starts, closed when it ends. */
+  private volatile CaptureStore captures;
   private final AtomicReference<Stop> stop = new AtomicReference<>();
   private final AtomicLong skipped = new AtomicLong();
   /** Jobs the feeder read but did not submit, the run having stopped; see {@link #notStarted}. */
@@ -122,13 +136,15 @@ final class Run {
     // Everything a user can get wrong is checked before the first job starts.
     Set<Long> done = s.resume() ? JobLog.succeeded(s.joblog()) : Set.of();
     s.template().checkProgram();
+    CaptureStore captures = CaptureStore.forRun(output::notice); // touches no disk until it spills
+    this.captures = captures;
     // The source is the feeder's to close: closing a reader while the feeder is blocked reading
     // standard input would wait for that read (the reader's lock), perhaps forever.
     JobSource source = JobSource.open(s, io.in());
     boolean fed = false;
     try (JobLog joblog = s.joblog() == null ? null : JobLog.open(s.joblog(), s.resume());
         RunLog log = s.log() == null ? null : RunLog.open(s.log(), s.template(), s.retries() + 1)) {
-      JobRunner runner = new JobRunner(s, spawner, processes, draining);
+      JobRunner runner = new JobRunner(s, spawner, captures, processes, draining);
       this.runner = runner;
       boolean showProgress = s.progress() != null ? s.progress() : io.terminal() && !s.quiet();
       long known = source.size().orElse(-1);
@@ -159,7 +175,10 @@ final class Run {
       if (log != null) {
         b.listener(log);
       }
-      Thread hook = io.trapSignals() ? new Thread(processes::killAll, "kanal-run-kill-jobs") : null;
+      Thread hook = io.trapSignals() ? new Thread(() -> {
+        processes.killAll();
+        captures.deleteNow(); // kanal is being killed (SIGTERM): no finally block will run
+      }, "kanal-run-kill-jobs") : null;
       if (hook != null) {
         Runtime.getRuntime().addShutdownHook(hook);
       }
@@ -170,7 +189,7 @@ final class Run {
         }
         Go.go(() -> feed(source, done, progress));
         fed = true;
-        JobPrinter printer = new JobPrinter(output, s.keepOrder());
+        JobPrinter printer = new JobPrinter(output, s.keepOrder(), log == null);
         for (Outcome<RunJob, AttemptResult> o : pool.outcomes()) {
           if (!handle(o, printer, joblog, progress)) {
             stop(new Stop.OutputClosed(), "standard output was closed");
@@ -210,6 +229,10 @@ final class Run {
       if (!fed) {
         source.close();
       }
+      // After the log is closed (its goroutine reads captures) and, unless the run failed on
+      // its own files above, after the pool has terminated; a job still running then has
+      // been cancelled, and what it writes later stays in memory, released with it.
+      captures.close();
     }
     return exitStatus();
   }
@@ -241,7 +264,7 @@ final class Run {
           inputLeft = true;
           break;
         }
-        RunJob job = new RunJob(spec, seq + 1);
+        RunJob job = new RunJob(spec, seq + 1, s.log() == null);
         try {
           job.handle = pool.submit(job);
         } catch (RejectedJobException stopped) {
@@ -387,8 +410,8 @@ final class Run {
       return printer.print(j.seq, JobPrinter.Printout.NOTHING);
     }
     return printer.print(j.seq, new JobPrinter.Printout(
-        shown == null ? new byte[0] : shown.stdout(),
-        shown == null ? new byte[0] : shown.stderr(),
+        shown == null ? null : shown.stdout(),
+        shown == null ? null : shown.stderr(),
         s.quiet() || notice == null ? null : "kanal run: " + notice));
   }
 
@@ -439,6 +462,10 @@ final class Run {
       default -> {
         output.notice("kanal run: interrupted three times: exiting now; the job log may lack the jobs killed now");
         processes.killAll();
+        CaptureStore c = captures;
+        if (c != null) {
+          c.deleteNow(); // the jobs' output kept in files; halt runs no finally block
+        }
         Runtime.getRuntime().halt(ExitStatus.INTERRUPTED);
       }
     }

@@ -5,6 +5,8 @@ import dev.kanal.pool.PoolEvent;
 import dev.kanal.pool.PoolListener;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +33,11 @@ import java.time.format.DateTimeFormatter;
  * flushed together, so the file is complete up to the last event even if kanal is killed. The
  * run's summary is added by {@link #finish} once the pool has terminated (after its last
  * event).
+ *
+ * <p>A job's output is read from its {@link Capture} (perhaps a file of gigabytes) and copied
+ * line by line as it is read, never whole in memory, not even one line of it. So the run keeps
+ * every attempt's capture until it ends when there is a log: this goroutine may read one after
+ * the job was printed.
  */
 final class RunLog implements PoolListener, AutoCloseable {
   private static final DateTimeFormatter TIME =
@@ -146,12 +153,83 @@ final class RunLog implements PoolListener, AutoCloseable {
     lines(t, j, "stderr", r.stderr());
   }
 
-  private void lines(Instant t, RunJob j, String stream, byte[] bytes) {
-    if (bytes.length == 0) {
+  private void lines(Instant t, RunJob j, String stream, Capture output) {
+    if (output.isEmpty()) {
       return;
     }
     String prefix = "  job " + j.number() + " " + stream + ": ";
-    new String(bytes, StandardCharsets.UTF_8).lines().forEach(l -> line(t, prefix + l));
+    try (Reader in = new InputStreamReader(output.open(), StandardCharsets.UTF_8)) {
+      copyLines(in, TIME.format(t) + " " + prefix);
+    } catch (IOException e) {
+      line(t, prefix + "(the rest could not be read back: " + IoErrors.describe(e) + ")");
+    }
+  }
+
+  /**
+   * Writes each line of {@code in} after {@code head}, as {@link String#lines} splits them
+   * ({@code \n}, {@code \r} or {@code \r\n} ends a line; a last line needs none), streaming:
+   * a line's text holds no line break, so it needs no escape (see {@link #line}). If reading
+   * fails, the line begun is ended before the exception is thrown.
+   */
+  private void copyLines(Reader in, String head) throws IOException {
+    char[] buf = new char[8192];
+    boolean inLine = false; // the head of the current line is written
+    boolean afterCr = false; // a \n now ends nothing: it belongs to the \r before it
+    while (true) {
+      int n;
+      try {
+        n = in.read(buf);
+      } catch (IOException e) {
+        if (inLine) {
+          write("\n");
+        }
+        throw e;
+      }
+      if (n < 0 || failure != null) {
+        break;
+      }
+      int from = 0; // the first character of buf not written yet
+      for (int i = 0; i < n; i++) {
+        char c = buf[i];
+        if (c == '\n' && afterCr) {
+          from = i + 1;
+          afterCr = false;
+          continue;
+        }
+        afterCr = c == '\r';
+        if (!inLine) {
+          write(head);
+          inLine = true;
+        }
+        if (c == '\n' || c == '\r') {
+          write(buf, from, i - from);
+          write("\n");
+          inLine = false;
+          from = i + 1;
+        }
+      }
+      if (inLine) {
+        write(buf, from, n - from);
+      }
+    }
+    if (inLine) {
+      write("\n");
+    }
+  }
+
+  private void write(String s) {
+    write(s.toCharArray(), 0, s.length());
+  }
+
+  private void write(char[] c, int off, int len) {
+    if (failure != null) {
+      return;
+    }
+    try {
+      out.write(c, off, len);
+    } catch (IOException e) {
+      failure = e;
+    }
   }
 
   private void line(Instant t, String text) {

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The contract, for every implementation: the program gets exactly {@code argv} (no shell
  * parses it), standard input from {@code /dev/null} (a job must not eat the lines kanal reads),
  * kanal's environment plus {@code env}, kanal's working directory; its standard output and
- * error are captured whole, to be printed in one piece when the attempt ends. The calling
+ * error are captured whole, in {@code captures} (in memory, or past its budget in a file), to
+ * be printed in one piece when the attempt ends; the result's captures are ended. The calling
  * thread waits, and an interrupt stops the attempt (the native spawner sees it within 2 ms, the
  * longest it blocks in a native call on the caller's thread): the whole process tree is killed
  * ({@link RunningProcesses#killTree}), the result says {@link AttemptResult#KILLED} and carries
@@ -33,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 interface Spawner {
 
   /** Runs {@code argv}; see the class comment for the contract. */
-  AttemptResult run(List<String> argv, Map<String, String> env, RunningProcesses running);
+  AttemptResult run(List<String> argv, Map<String, String> env, RunningProcesses running, CaptureStore captures);
 
   /** {@code "native"} or {@code "jdk"}. */
   String name();
@@ -62,10 +63,15 @@ interface Spawner {
   }
 
   /** The result for a program that could not be started. */
-  static AttemptResult cannotStart(List<String> argv, String reason, Instant start, Duration ran) {
-    String why = "kanal run: cannot run " + argv.getFirst() + ": " + reason + "\n";
-    return new AttemptResult(
-        AttemptResult.CANNOT_START, new byte[0], why.getBytes(StandardCharsets.UTF_8), start, ran);
+  static AttemptResult cannotStart(
+      List<String> argv, String reason, Instant start, Duration ran, CaptureStore captures) {
+    byte[] why = ("kanal run: cannot run " + argv.getFirst() + ": " + reason + "\n").getBytes(StandardCharsets.UTF_8);
+    Capture out = captures.newCapture();
+    Capture err = captures.newCapture();
+    err.write(why, 0, why.length);
+    out.end();
+    err.end();
+    return new AttemptResult(AttemptResult.CANNOT_START, out, err, start, ran);
   }
 
   /**
@@ -81,7 +87,8 @@ interface Spawner {
     }
 
     @Override
-    public AttemptResult run(List<String> argv, Map<String, String> env, RunningProcesses running) {
+    public AttemptResult run(
+        List<String> argv, Map<String, String> env, RunningProcesses running, CaptureStore captures) {
       Spawner s = Native.READY.getNow(null);
       if (s == null) {
         if (jobs.get() < 2 && jobs.incrementAndGet() == 2) {
@@ -89,7 +96,7 @@ interface Spawner {
         }
         s = JdkSpawner.INSTANCE;
       }
-      return s.run(argv, env, running);
+      return s.run(argv, env, running, captures);
     }
 
     @Override

@@ -6,7 +6,6 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
-import java.io.ByteArrayOutputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -53,8 +52,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       from 3 up (so no descriptor of the JVM leaks into a job), and an empty signal mask. The
  *       program is looked up on {@code PATH} once ({@link #program}); then the parent closes
  *       its copies of the write ends.
- *   <li>{@code poll} and {@code read} of both pipes until both reach end of file (every process
- *       holding them has ended).
+ *   <li>{@code poll} and {@code read} of both pipes, into the attempt's {@link Capture}s, until
+ *       both reach end of file (every process holding them has ended).
  *   <li>{@code waitid(..., WNOWAIT)}, which does not reap the process, then the process is
  *       marked exited and reaped with a second {@code waitid}.
  * </ol>
@@ -176,6 +175,8 @@ final class NativeSpawner implements Spawner {
   private final class Scratch {
     final Arena arena = Arena.ofAuto();
     final MemorySegment buffer = arena.allocate(BUFFER);
+    /** What a read brought, copied out of {@code buffer} for the job's {@link Capture}. */
+    final byte[] bytes = new byte[BUFFER];
     final MemorySegment actions = arena.allocate(OPAQUE, 16);
     final MemorySegment attr = arena.allocate(OPAQUE, 16);
     final MemorySegment mask = arena.allocate(OPAQUE, 16);
@@ -279,16 +280,18 @@ final class NativeSpawner implements Spawner {
   }
 
   @Override
-  public AttemptResult run(List<String> argv, Map<String, String> env, RunningProcesses running) {
+  public AttemptResult run(
+      List<String> argv, Map<String, String> env, RunningProcesses running, CaptureStore captures) {
     for (String a : argv) {
       if (a.indexOf('\0') >= 0) {
-        return Spawner.cannotStart(argv, "an argument contains a NUL character", Instant.now(), Duration.ZERO);
+        return Spawner.cannotStart(
+            argv, "an argument contains a NUL character", Instant.now(), Duration.ZERO, captures);
       }
     }
-    Attempt a = new Attempt(argv, env, running);
+    Attempt a = new Attempt(argv, env, running, captures);
     try {
       if (a.startAndWaitBriefly()) {
-        return a.notExecutable ? JdkSpawner.INSTANCE.run(argv, env, running) : a.result;
+        return a.notExecutable ? JdkSpawner.INSTANCE.run(argv, env, running, captures) : a.result;
       }
     } catch (RuntimeException | Error e) {
       throw e;
@@ -305,6 +308,8 @@ final class NativeSpawner implements Spawner {
       Thread.currentThread().interrupt(); // restored for the pool, which asked for the stop
       return a.killedResult();
     } catch (ExecutionException e) {
+      a.out.release(); // no result will carry them: their memory goes back to the run
+      a.err.release();
       throw new IllegalStateException("waiting for " + argv.getFirst() + " failed: " + e.getCause(), e.getCause());
     }
     return a.result;
@@ -318,8 +323,9 @@ final class NativeSpawner implements Spawner {
     private final List<String> argv;
     private final Map<String, String> env;
     private final RunningProcesses running;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CaptureStore captures;
+    final Capture out;
+    final Capture err;
     private final CountDownLatch ended = new CountDownLatch(1);
     private final ReentrantLock lock = new ReentrantLock();
     private int pid; // guarded by lock; 0 until spawned
@@ -333,10 +339,13 @@ final class NativeSpawner implements Spawner {
     AttemptResult result;
     boolean notExecutable;
 
-    Attempt(List<String> argv, Map<String, String> env, RunningProcesses running) {
+    Attempt(List<String> argv, Map<String, String> env, RunningProcesses running, CaptureStore captures) {
       this.argv = argv;
       this.env = env;
       this.running = running;
+      this.captures = captures;
+      this.out = captures.newCapture();
+      this.err = captures.newCapture();
     }
 
     /**
@@ -442,7 +451,7 @@ final class NativeSpawner implements Spawner {
           notExecutable = true;
           return null;
         }
-        return Spawner.cannotStart(argv, describe(spawned), start, since());
+        return Spawner.cannotStart(argv, describe(spawned), start, since(), captures);
       }
       int child = scratch.pid.get(JAVA_INT, 0);
       lock.lock();
@@ -468,7 +477,8 @@ final class NativeSpawner implements Spawner {
       MemorySegment capture = scratch.capture;
       MemorySegment fds = scratch.fds;
       MemorySegment buf = scratch.buffer;
-      ByteArrayOutputStream[] sink = {out, err};
+      byte[] bytes = scratch.bytes;
+      Capture[] sink = {out, err};
       long deadline = System.nanoTime() + budget;
       while (open > 0 && !abandoned) {
         int timeout = POLL_MS;
@@ -497,7 +507,8 @@ final class NativeSpawner implements Spawner {
           }
           long got = (long) read.invokeExact(capture, fd[i], buf, (long) BUFFER);
           if (got > 0) {
-            sink[i].write(buf.asSlice(0, got).toArray(JAVA_BYTE));
+            MemorySegment.copy(buf, JAVA_BYTE, 0, bytes, 0, (int) got);
+            sink[i].write(bytes, 0, (int) got);
           } else if (got == 0 || errno(capture) != EINTR) {
             closeFd(fd[i]);
             fd[i] = -1;
@@ -551,7 +562,9 @@ final class NativeSpawner implements Spawner {
       waitFor(scratch.capture, pid, info, WEXITED);
       int status = info.get(JAVA_INT, SI_STATUS);
       int code = info.get(JAVA_INT, SI_CODE) == CLD_EXITED ? status & 0xff : 0x80 + status;
-      result = new AttemptResult(code, out.toByteArray(), err.toByteArray(), start, since());
+      out.end();
+      err.end();
+      result = new AttemptResult(code, out, err, start, since());
     }
 
     private void waitFor(MemorySegment capture, int child, MemorySegment info, int options) throws Throwable {
@@ -593,8 +606,14 @@ final class NativeSpawner implements Spawner {
       }
     }
 
+    /**
+     * What was read until now, the captures ended: a platform thread abandoned after
+     * {@code AFTER_KILL} may still read, and its reads are dropped.
+     */
     AttemptResult killedResult() {
-      return new AttemptResult(AttemptResult.KILLED, out.toByteArray(), err.toByteArray(), start, since());
+      out.end();
+      err.end();
+      return new AttemptResult(AttemptResult.KILLED, out, err, start, since());
     }
 
     private Duration since() {

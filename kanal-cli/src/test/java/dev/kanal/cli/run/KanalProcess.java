@@ -30,11 +30,17 @@ final class KanalProcess implements AutoCloseable {
   }
 
   static KanalProcess start(Path dir, String... args) throws IOException {
+    return start(dir, List.of(), args);
+  }
+
+  /** With {@code jvmOptions} ({@code -Dname=value}...) for kanal's JVM. */
+  static KanalProcess start(Path dir, List<String> jvmOptions, String... args) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // As the launcher runs the jar, whose manifest enables native access (kanal run's NativeSpawner).
     List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-        "--enable-native-access=ALL-UNNAMED",
-        "-cp", System.getProperty("java.class.path"), "dev.kanal.cli.KanalCli"));
+        "--enable-native-access=ALL-UNNAMED"));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.kanal.cli.KanalCli"));
     cmd.addAll(List.of(args));
     Path out = dir.resolve("kanal.out");
     Path err = dir.resolve("kanal.err");

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -199,6 +200,33 @@ class RunLogsTest {
     assertThat(text).anyMatch(l -> l.startsWith("▶ job 2 (Charlie) started on worker 1 (attempt 2 of 2): sh -c "));
     assertThat(text).anyMatch(l -> l.matches("✔️ job 2 \\(Charlie\\) succeeded on worker 1 in \\d+ms \\(attempt 2\\)"));
     assertThat(text.getLast()).startsWith("■ 2 succeeded, 0 failed, 0 timed out, 0 cancelled, 1 retry; wall time ");
+  }
+
+  @Test
+  void theLogSplitsAJobsOutputIntoLinesAsStringLinesDoes() throws IOException {
+    // Lines of every length up to twice the log's read buffer, ended by \n, \r or \r\n (which
+    // may fall across two reads), some empty, the last one without an end, and some UTF-8.
+    Random random = new Random(42);
+    String[] ends = {"\n", "\r", "\r\n"};
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 400; i++) {
+      sb.append("é".repeat(random.nextInt(3))).append("x".repeat(random.nextInt(i % 50 == 0 ? 20_000 : 80)));
+      sb.append(ends[random.nextInt(3)]);
+    }
+    sb.append("last, unended");
+    Path output = Files.writeString(dir.resolve("output.txt"), sb.toString());
+    Path log = dir.resolve("log.txt");
+
+    Result r = run(lines(output.toString()), "--log", log.toString(), "--", "cat", "{}");
+
+    assertThat(r.exit()).isZero();
+    String prefix = "  job 1 stdout: ";
+    List<String> logged = Files.readAllLines(log).stream()
+        .map(l -> l.substring(24))
+        .filter(l -> l.startsWith(prefix))
+        .map(l -> l.substring(prefix.length()))
+        .toList();
+    assertThat(logged).isEqualTo(sb.toString().lines().toList());
   }
 
   @Test

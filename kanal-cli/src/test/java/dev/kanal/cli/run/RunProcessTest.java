@@ -203,6 +203,24 @@ class RunProcessTest {
   }
 
   @Test
+  void sigtermDeletesTheFilesHoldingTheJobsOutput() throws Exception {
+    Path tmp = Files.createDirectory(dir.resolve("tmp"));
+    Path spilled = dir.resolve("spilled");
+    // 600 KB of output past a budget of 64 KiB: the job sees its spill directory, then waits.
+    String body = "seq 1 100000; ls -d " + tmp + "/kanal-run-* > " + spilled + "; sleep 30";
+    try (KanalProcess k = KanalProcess.start(dir, List.of("-Djava.io.tmpdir=" + tmp, "-Dkanal.run.capture-memory=64k"),
+        "run", "--input", input(1).toString(), "--", "sh", "-c", job(body), "sh", "{}")) {
+      await().atMost(WAIT).until(() -> Files.exists(spilled) && Files.size(spilled) > 0);
+      assertThat(tmp).isNotEmptyDirectory();
+      k.signal("TERM");
+
+      assertThat(k.waitFor()).isEqualTo(128 + 15);
+      awaitDead(pidOf(1));
+    }
+    assertThat(tmp).isEmptyDirectory();
+  }
+
+  @Test
   void afterKanalIsKilledResumeRunsOnlyWhatHadNotSucceeded() throws Exception {
     Path joblog = dir.resolve("jobs.tsv");
     Path hang = Files.createFile(dir.resolve("hang"));

@@ -14,6 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,11 +26,26 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Both {@link Spawner}s keep the same contract (see {@link Spawner}): exact arguments, input
  * from /dev/null, the environment, whole output, exit codes as the JDK reports them, 127 for a
- * missing program, and an interrupt that kills the whole process tree.
+ * missing program, and an interrupt that kills the whole process tree; and output past the
+ * run's memory budget goes to a file, whole.
  */
 class SpawnerTest {
 
   @TempDir Path dir;
+
+  private final List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private CaptureStore store;
+
+  @BeforeEach
+  void makeStore() {
+    store = new CaptureStore(dir, CaptureStore.DEFAULT_MEMORY, CaptureStore.DEFAULT_PER_CAPTURE, warnings::add);
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+    assertThat(warnings).isEmpty();
+  }
 
   private static Spawner spawner(String name) {
     Spawner s = Spawner.choose(name);
@@ -34,12 +53,12 @@ class SpawnerTest {
     return s;
   }
 
-  private static AttemptResult run(Spawner s, String... argv) {
-    return s.run(List.of(argv), Map.of(), new RunningProcesses());
+  private AttemptResult run(Spawner s, String... argv) {
+    return s.run(List.of(argv), Map.of(), new RunningProcesses(), store);
   }
 
-  private static String text(byte[] b) {
-    return new String(b, StandardCharsets.UTF_8);
+  private static String text(Capture c) {
+    return new String(c.toByteArray(), StandardCharsets.UTF_8);
   }
 
   @Test
@@ -74,7 +93,7 @@ class SpawnerTest {
   @ValueSource(strings = {"native", "jdk"})
   void standardInputIsEmptyAndTheEnvironmentIsAdded(String name) {
     AttemptResult r = spawner(name).run(List.of("sh", "-c", "cat; echo \"$KANAL_T:$HOME\""),
-        Map.of("KANAL_T", "x y"), new RunningProcesses());
+        Map.of("KANAL_T", "x y"), new RunningProcesses(), store);
 
     assertThat(r.exitCode()).isZero();
     assertThat(text(r.stdout())).isEqualTo("x y:" + System.getenv("HOME") + "\n");
@@ -85,8 +104,32 @@ class SpawnerTest {
   void aBigOutputIsCapturedWhole(String name) {
     AttemptResult r = run(spawner(name), "sh", "-c", "head -c 3000000 /dev/zero; head -c 100000 /dev/zero >&2");
 
-    assertThat(r.stdout()).hasSize(3_000_000);
-    assertThat(r.stderr()).hasSize(100_000);
+    assertThat(r.stdout().size()).isEqualTo(3_000_000);
+    assertThat(r.stderr().size()).isEqualTo(100_000);
+    assertThat(r.stdout().spilled()).as("3 MB fit in the default budget").isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"native", "jdk"})
+  void outputPastTheBudgetGoesToAFileWholeAndInOrder(String name) {
+    store.close();
+    store = new CaptureStore(dir, 256 * 1024, 64 * 1024, warnings::add);
+    // About 1.3 MB on stdout, 20 times the cap; a little on stderr, which stays in memory.
+    AttemptResult r = run(spawner(name), "sh", "-c", "seq 1 200000; echo small >&2");
+
+    String expected = IntStream.rangeClosed(1, 200_000).mapToObj(Integer::toString)
+        .collect(Collectors.joining("\n", "", "\n"));
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.stdout().spilled()).isTrue();
+    assertThat(text(r.stdout())).isEqualTo(expected);
+    assertThat(r.stderr().spilled()).isFalse();
+    assertThat(text(r.stderr())).isEqualTo("small\n");
+    assertThat(store.directory()).isDirectoryContaining(f -> true);
+
+    r.stdout().release();
+    r.stderr().release();
+    assertThat(store.directory()).isEmptyDirectory();
+    assertThat(store.memoryUsed()).isZero();
   }
 
   @ParameterizedTest
@@ -160,7 +203,7 @@ class SpawnerTest {
     CompletableFuture<AttemptResult> result = new CompletableFuture<>();
     Thread worker = Thread.ofVirtual().start(() -> {
       result.complete(s.run(List.of("sh", "-c", "echo started; sleep 30 & echo $! > " + pid + "; wait"), Map.of(),
-          running));
+          running, store));
       interruptedAfter[0] = Thread.currentThread().isInterrupted();
     });
     await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(pid) && Files.size(pid) > 0);
