@@ -22,8 +22,19 @@ public record AttemptResult(int exitCode, Capture stdout, Capture stderr, Instan
   /** The exit code recorded for a process that kanal killed. */
   public static final int KILLED = -1;
 
-  /** The exit code of a program that cannot be started, as a shell reports it. */
+  /** The exit code of a program that cannot be found, as a shell reports it. */
   public static final int CANNOT_START = 127;
+
+  /**
+   * The exit code of a program that was found but cannot be started (not executable, argument
+   * list too long...), as a shell reports it.
+   */
+  public static final int CANNOT_EXECUTE = 126;
+
+  /** The exit code for a program that could not be started for {@code reason}, as a shell's. */
+  static int cannotStartCode(String reason) {
+    return reason.contains("No such file or directory") ? CANNOT_START : CANNOT_EXECUTE;
+  }
 
   /** True if the process ended by itself with status 0. */
   public boolean succeeded() {

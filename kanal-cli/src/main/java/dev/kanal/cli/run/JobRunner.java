@@ -125,7 +125,8 @@ final class JobRunner implements JobFunction<RunJob, AttemptResult> {
    * Up to {@code --retries} more attempts for a failed or timed-out attempt, after
    * {@code --backoff} doubled at each retry (capped at max(backoff, 1m)), each delay spread
    * ±20% at random so that jobs that failed together do not retry together. A program that
-   * cannot be found (127) is not retried: another try will not find it either.
+   * cannot be found (127) or run (126: not executable, argument list too long) is not retried:
+   * another try will not do better.
    */
   RetryPolicy retryPolicy(int retries, Duration backoff) {
     if (retries == 0) {
@@ -144,7 +145,9 @@ final class JobRunner implements JobFunction<RunJob, AttemptResult> {
 
   static boolean retryable(Throwable e) {
     return e instanceof JobTimeoutException
-        || e instanceof CommandFailedException f && f.exitCode() != AttemptResult.CANNOT_START;
+        || e instanceof CommandFailedException f
+            && f.exitCode() != AttemptResult.CANNOT_START
+            && f.exitCode() != AttemptResult.CANNOT_EXECUTE;
   }
 
   /**

@@ -111,12 +111,21 @@ final class RunLog implements PoolListener, AutoCloseable {
         output(t, j, j.result(e.attempts()));
       }
       case PoolEvent.JobCancelled e -> {
+        // Worded as the summary counts it (see Run.handle): by the job's last process.
         RunJob j = (RunJob) e.input();
-        boolean running = e.workerId() > 0;
-        line(t, "⊘ " + j.name() + " cancelled " + (running ? "while running (killed)" : e.started()
-            ? "before its retry" : "before it started") + ": " + Stop.describe(e.reason()));
-        if (running) {
-          output(t, j, j.result(e.attempts()));
+        String why = ": " + Stop.describe(e.reason());
+        AttemptResult stopped = e.workerId() > 0 ? j.result(e.attempts()) : null;
+        if (stopped != null && !stopped.killed()) {
+          line(t, (stopped.succeeded() ? "✔️ " + j.name() + " succeeded"
+              : "❌ " + j.name() + " failed with exit code " + stopped.exitCode()) + " as the run stopped" + why);
+          output(t, j, stopped);
+        } else if (stopped != null) {
+          line(t, "⊘ " + j.name() + " cancelled while running (killed)" + why);
+          output(t, j, stopped);
+        } else if (e.started()) {
+          line(t, "⊘ " + j.name() + " not retried" + why);
+        } else {
+          line(t, "⊘ " + j.name() + " cancelled before it started" + why);
         }
       }
       case PoolEvent.PoolStopping e -> line(t, "■ stopping the run: " + Stop.describe(e.reason()));

@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * longest it blocks in a native call on the caller's thread): the whole process tree is killed
  * ({@link RunningProcesses#killTree}), the result says {@link AttemptResult#KILLED} and carries
  * what was printed until then, and the thread's interrupt status is set again. A program that
- * cannot be started gives {@link AttemptResult#CANNOT_START} (127) with the reason on its
+ * cannot be started gives {@link AttemptResult#CANNOT_START} (127, not found) or
+ * {@link AttemptResult#CANNOT_EXECUTE} (126, found but not runnable) with the reason on its
  * standard error. While it runs, the process is in {@code running}.
  *
  * <p>Two implementations: {@link JdkSpawner} ({@link ProcessBuilder}, anywhere) and
@@ -62,7 +63,10 @@ interface Spawner {
     return new Switching();
   }
 
-  /** The result for a program that could not be started. */
+  /**
+   * The result for a program that could not be started: 127 if it was not found, else 126
+   * (argument list too long, permission denied...), as a shell says.
+   */
   static AttemptResult cannotStart(
       List<String> argv, String reason, Instant start, Duration ran, CaptureStore captures) {
     byte[] why = ("kanal run: cannot run " + argv.getFirst() + ": " + reason + "\n").getBytes(StandardCharsets.UTF_8);
@@ -71,7 +75,7 @@ interface Spawner {
     err.write(why, 0, why.length);
     out.end();
     err.end();
-    return new AttemptResult(AttemptResult.CANNOT_START, out, err, start, ran);
+    return new AttemptResult(AttemptResult.cannotStartCode(reason), out, err, start, ran);
   }
 
   /**

@@ -225,14 +225,17 @@ class RunStopTest {
   }
 
   @Test
-  void aJobWaitingForItsRetryWhenTheRunStopsCountsAsFailedNotCancelled() {
+  void aJobWaitingForItsRetryWhenTheRunStopsCountsAsFailedNotCancelled() throws IOException {
     // Job 1 fails and waits 30s for its retry; job 2 then exits with a critical code.
+    Path log = dir.resolve("run.log");
     Result r = run(lines("1", "7"), "-j", "1", "--retries", "1", "--backoff", "30s", "--critical-exit-codes", "7",
-        "--", "sh", "-c", "exit $1", "sh", "{}");
+        "--log", log.toString(), "--", "sh", "-c", "exit $1", "sh", "{}");
 
     assertThat(r.exit()).as(r.toString()).isEqualTo(ExitStatus.FAIL_FAST);
     assertThat(r.took()).isLessThan(QUICK);
     assertThat(r.summary()).contains("0 succeeded, 2 failed, 0 timed out, 0 cancelled");
     assertThat(r.err()).contains("kanal run: job 1 (1) failed with exit code 1 and was not retried (the run stopped)\n");
+    // The log words it as the summary counts it.
+    assertThat(Files.readString(log)).contains("⊘ job 1 (1) not retried: job 2 (7) failed with exit code 7\n");
   }
 }

@@ -160,6 +160,30 @@ class SpawnerTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"native", "jdk"})
+  void anArgumentListTooLongIs126AsInAShell(String name) {
+    AttemptResult r = run(spawner(name), "echo", "x".repeat(3_000_000));
+
+    assertThat(r.exitCode()).isEqualTo(AttemptResult.CANNOT_EXECUTE);
+    assertThat(text(r.stderr())).isEqualTo("kanal run: cannot run echo: Argument list too long\n");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"native", "jdk"})
+  void aProgramThatIsNotExecutableIs126(String name) throws java.io.IOException {
+    java.nio.file.Path script = java.nio.file.Files.createTempFile("kanal-not-executable", ".sh");
+    try {
+      java.nio.file.Files.writeString(script, "#!/bin/sh\necho hi\n");
+      AttemptResult r = run(spawner(name), script.toString());
+
+      assertThat(r.exitCode()).isEqualTo(AttemptResult.CANNOT_EXECUTE);
+      assertThat(text(r.stderr())).isEqualTo("kanal run: cannot run " + script + ": Permission denied\n");
+    } finally {
+      java.nio.file.Files.delete(script);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"native", "jdk"})
   void aProgramFoundOnThePathGetsItsNameAsGivenAsArgumentZero(String name) {
     // The native spawner looks the program up once and starts the file it found, as execvp
     // does: the program still sees the name it was given, each time.
