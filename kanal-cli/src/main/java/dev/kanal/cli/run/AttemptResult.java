@@ -31,9 +31,15 @@ public record AttemptResult(int exitCode, Capture stdout, Capture stderr, Instan
    */
   public static final int CANNOT_EXECUTE = 126;
 
-  /** The exit code for a program that could not be started for {@code reason}, as a shell's. */
-  static int cannotStartCode(String reason) {
-    return reason.contains("No such file or directory") ? CANNOT_START : CANNOT_EXECUTE;
+  /** The system's error number for "no such file or directory". */
+  static final int ENOENT = 2;
+
+  /**
+   * The exit code for a program that could not be started with error number {@code errno}, as
+   * a shell's: decided on the number, since the text is in the user's language.
+   */
+  static int cannotStartCode(int errno) {
+    return errno == ENOENT ? CANNOT_START : CANNOT_EXECUTE;
   }
 
   /** True if the process ended by itself with status 0. */

@@ -54,9 +54,18 @@ final class Capture {
   private boolean memoryOnly; // a file failed: no (more) file for this capture
   private boolean ended;
   private boolean released;
+  /** Who still reads it: {@link #PRINTER}, and {@link #LOG} when the run has a log. */
+  private int holders;
+
+  /** The printer (the job's printout, or the next attempt, which makes this one unprintable). */
+  static final int PRINTER = 1;
+
+  /** The log's event goroutine, which writes each attempt's output once, at any time. */
+  static final int LOG = 2;
 
   Capture(CaptureStore store) {
     this.store = store;
+    this.holders = store.holders();
   }
 
   /** Appends {@code len} bytes of {@code b} from {@code off}; dropped once {@link #end}ed. */
@@ -221,8 +230,8 @@ final class Capture {
   }
 
   private UncheckedIOException unreadable(IOException e) {
-    return new UncheckedIOException(
-        "cannot read back a job's output from " + file + ": " + IoErrors.describe(e), e);
+    // The exceptions' messages already name the file.
+    return new UncheckedIOException("cannot read back a job's output: " + IoErrors.describe(e), e);
   }
 
   /** Everything written, as a stream of its own. */
@@ -245,7 +254,21 @@ final class Capture {
     }
   }
 
-  /** Gives the memory back to the store and deletes the file. Idempotent. */
+  /**
+   * {@code holder} is done with this output; the last holder releases it. Idempotent for each
+   * holder: the printer and the log each let go once, in either order.
+   */
+  void release(int holder) {
+    synchronized (this) {
+      holders &= ~holder;
+      if (holders != 0 || released) {
+        return;
+      }
+    }
+    release();
+  }
+
+  /** Gives the memory back to the store and deletes the file, whoever still holds it. Idempotent. */
   void release() {
     long freed;
     synchronized (this) {

@@ -135,6 +135,18 @@ class CaptureStore implements AutoCloseable {
     return new Capture(this);
   }
 
+  /** Who reads each new capture: see {@link Capture#release(int)}. */
+  private volatile int holders = Capture.PRINTER;
+
+  /** The run has a log: each capture is released once both the printer and the log are done. */
+  void readAlsoByLog() {
+    holders = Capture.PRINTER | Capture.LOG;
+  }
+
+  int holders() {
+    return holders;
+  }
+
   long perCapture() {
     return perCapture;
   }
@@ -254,13 +266,17 @@ class CaptureStore implements AutoCloseable {
   }
 
   /**
-   * Deletes the spill directory and whatever it holds, taking no lock: for {@link #close}, and
-   * for a third Ctrl-C, which must not wait for a capture that is being printed. A file still
-   * open for writing is unlinked; its space comes back when it is closed or kanal exits.
+   * Deletes the spill directory and whatever it holds, and makes no file after this: for
+   * {@link #close}, and for SIGTERM and a third Ctrl-C, which must not wait for a capture being
+   * printed. It takes only the store's lock, which no one holds while waiting for anything (see
+   * the class comment), so a reader of a killed job's pipe cannot make a file in between. A
+   * file still open for writing is unlinked; its space comes back when it is closed or kanal
+   * exits.
    *
    * @return null, or why something could not be deleted
    */
-  String deleteNow() {
+  synchronized String deleteNow() {
+    closed = true;
     Path d = dir;
     if (d == null) {
       return null;

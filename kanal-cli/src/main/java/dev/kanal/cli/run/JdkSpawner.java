@@ -58,7 +58,7 @@ final class JdkSpawner implements Spawner {
     try {
       p = pb.start();
     } catch (IOException | RuntimeException e) {
-      return Spawner.cannotStart(argv, reason(e), start, since(t0), captures);
+      return Spawner.cannotStart(argv, reason(e), AttemptResult.cannotStartCode(errno(e)), start, since(t0), captures);
     }
     running.add(p.pid());
     try {
@@ -121,6 +121,15 @@ final class JdkSpawner implements Spawner {
     }
     int comma = m.lastIndexOf(", ");
     return m.contains("error=") && comma >= 0 ? m.substring(comma + 2) : m;
+  }
+
+  /**
+   * The error number in the JDK's message ({@code error=2, ...} on JDK 21, {@code error: 2 (...)}
+   * on JDK 25), or 0 if there is none: a start that failed in Java, not in the system.
+   */
+  static int errno(Exception e) {
+    Matcher m = Pattern.compile("error[=:] ?(\\d+)").matcher(String.valueOf(e.getMessage()));
+    return m.find() ? Integer.parseInt(m.group(1)) : 0;
   }
 
   private static Duration since(long t0) {

@@ -14,10 +14,9 @@ import java.util.Map;
  * waiting here holds its output in its {@link Capture}s: in memory within the run's budget, in
  * files past it.
  *
- * <p>With {@code release}, a printout's captures are released once printed, which is when
- * nothing reads them any more unless a log does (its event goroutine may read them later):
- * here, not where the outcome is handled, because under {@code --keep-order} a job is printed
- * long after its outcome.
+ * <p>A printout's captures are let go once printed (the log, if any, lets go of them on its
+ * own: see {@link Capture#release(int)}): here, not where the outcome is handled, because under
+ * {@code --keep-order} a job is printed long after its outcome.
  */
 final class JobPrinter {
 
@@ -27,26 +26,23 @@ final class JobPrinter {
 
     void release() {
       if (stdout != null) {
-        stdout.release();
+        stdout.release(Capture.PRINTER);
       }
       if (stderr != null) {
-        stderr.release();
+        stderr.release(Capture.PRINTER);
       }
     }
   }
 
   private final Output output;
   private final boolean keepOrder;
-  private final boolean release;
   private final Map<Long, Printout> waiting = new HashMap<>();
   private long next = 1;
   private boolean ok = true;
 
-  /** @param release whether to release each printout's captures once it is printed */
-  JobPrinter(Output output, boolean keepOrder, boolean release) {
+  JobPrinter(Output output, boolean keepOrder) {
     this.output = output;
     this.keepOrder = keepOrder;
-    this.release = release;
   }
 
   /**
@@ -72,9 +68,7 @@ final class JobPrinter {
       try {
         ok &= output.job(p.stdout(), p.stderr(), p.notice());
       } finally {
-        if (release) {
-          p.release();
-        }
+        p.release();
       }
     }
     return ok;

@@ -82,6 +82,23 @@ final class Output {
     }
   }
 
+  /**
+   * A last line of kanal's own, written at once even while another thread prints (then perhaps
+   * in the middle of its output): for a kanal about to halt, which must not wait for the lock.
+   */
+  void noticeNow(String line) {
+    if (lock.tryLock()) {
+      try {
+        eraseBar();
+        writeErr((line + "\n").getBytes(StandardCharsets.UTF_8));
+      } finally {
+        lock.unlock();
+      }
+    } else {
+      writeErr(("\n" + line + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
   /** Draws the progress bar over its line. */
   void bar(String rendered) {
     lock.lock();

@@ -62,12 +62,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Each attempt's output goes to {@link Capture}s of the run's {@link CaptureStore}: in
  * memory within its budget, in files of a temporary directory past it. The store is closed
  * (every file and the directory deleted) when the run ends, after the pool has terminated and
- * the log is closed. Without {@code --log}, a job's captures are released as soon as it is
- * printed ({@link JobPrinter}), and an attempt that was retried has its released when the next
- * one is recorded ({@link RunJob#record}): only the last attempt is printed. With
- * {@code --log}, the log's event goroutine may read an attempt's output after the job was
- * printed, so nothing is released before the store closes: the disk then holds up to the
- * run's whole output until the run ends, as the log itself does.
+ * the log is closed. A capture is released when the last of its readers lets go of it
+ * ({@link Capture#release(int)}): the printer, once the job is printed ({@link JobPrinter}), or
+ * for an attempt that was retried, once the next one is recorded ({@link RunJob#record}): only
+ * the last attempt is printed; and with {@code --log}, the log's event goroutine, once it wrote
+ * that attempt's output (each attempt's comes with exactly one event), perhaps after the job was
+ * printed.
  */
 final class Run {
   /**
@@ -137,11 +137,15 @@ final class Run {
     Set<Long> done = s.resume() ? JobLog.succeeded(s.joblog()) : Set.of();
     s.template().checkProgram();
     CaptureStore captures = CaptureStore.forRun(output::notice); // touches no disk until it spills
+    if (s.log() != null) {
+      captures.readAlsoByLog();
+    }
     this.captures = captures;
     // The source is the feeder's to close: closing a reader while the feeder is blocked reading
     // standard input would wait for that read (the reader's lock), perhaps forever.
     JobSource source = JobSource.open(s, io.in());
     boolean fed = false;
+    Thread hook = null;
     try (JobLog joblog = s.joblog() == null ? null : JobLog.open(s.joblog(), s.resume());
         RunLog log = s.log() == null ? null : RunLog.open(s.log(), s.template(), s.retries() + 1)) {
       JobRunner runner = new JobRunner(s, spawner, captures, processes, draining);
@@ -175,7 +179,7 @@ final class Run {
       if (log != null) {
         b.listener(log);
       }
-      Thread hook = io.trapSignals() ? new Thread(() -> {
+      hook = io.trapSignals() ? new Thread(() -> {
         processes.killAll();
         captures.deleteNow(); // kanal is being killed (SIGTERM): no finally block will run
       }, "kanal-run-kill-jobs") : null;
@@ -189,7 +193,7 @@ final class Run {
         }
         Go.go(() -> feed(source, done, progress));
         fed = true;
-        JobPrinter printer = new JobPrinter(output, s.keepOrder(), log == null);
+        JobPrinter printer = new JobPrinter(output, s.keepOrder());
         for (Outcome<RunJob, AttemptResult> o : pool.outcomes()) {
           if (!handle(o, printer, joblog, progress)) {
             stop(new Stop.OutputClosed(), "standard output was closed");
@@ -200,9 +204,6 @@ final class Run {
       } finally {
         if (trapping != null) {
           trapping.join().close();
-        }
-        if (hook != null) {
-          Runtime.getRuntime().removeShutdownHook(hook);
         }
       }
       if (pool.stopped().orElse(null) instanceof StopReason.DeadlineExceeded) {
@@ -233,6 +234,14 @@ final class Run {
       // its own files above, after the pool has terminated; a job still running then has
       // been cancelled, and what it writes later stays in memory, released with it.
       captures.close();
+      // Only now: a SIGTERM during the summary or the closing of the logs still cleans up.
+      if (hook != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // SIGTERM came meanwhile: the hook runs anyway, and the JVM is ending.
+        }
+      }
     }
     return exitStatus();
   }
@@ -264,7 +273,7 @@ final class Run {
           inputLeft = true;
           break;
         }
-        RunJob job = new RunJob(spec, seq + 1, s.log() == null);
+        RunJob job = new RunJob(spec, seq + 1);
         try {
           job.handle = pool.submit(job);
         } catch (RejectedJobException stopped) {
@@ -456,16 +465,18 @@ final class Run {
             + " running (Ctrl-C again kills them)");
       }
       case 2 -> {
-        output.notice("kanal run: interrupted again: killing the running jobs");
+        // Acts first: the notice waits for the output's lock, which a job printing gigabytes
+        // to a slow reader may hold for long.
         stop(new Stop.Interrupted(true), "interrupted (Ctrl-C twice)");
+        output.notice("kanal run: interrupted again: killing the running jobs");
       }
       default -> {
-        output.notice("kanal run: interrupted three times: exiting now; the job log may lack the jobs killed now");
         processes.killAll();
         CaptureStore c = captures;
         if (c != null) {
           c.deleteNow(); // the jobs' output kept in files; halt runs no finally block
         }
+        output.noticeNow("kanal run: interrupted three times: exiting now; the job log may lack the jobs killed now");
         Runtime.getRuntime().halt(ExitStatus.INTERRUPTED);
       }
     }

@@ -15,11 +15,10 @@ import java.util.Arrays;
  * its own slot: {@code results} is replaced, never changed, on each write (copy on write), and
  * volatile because a retry may run on another worker than the attempt before it.
  *
- * <p>Only the last attempt's output is ever printed. Without a log nothing else reads an
- * earlier attempt's, so {@link #record} releases it ({@code releaseEarlier}): a job retried
- * many times holds one attempt's output, not all of them. With a log, its event goroutine may
- * still read attempt {@code k} after attempt {@code k+1} was recorded, so nothing is released
- * here; the run's {@link CaptureStore} frees everything when the run ends.
+ * <p>Only the last attempt's output is ever printed, so {@link #record} lets the printer's hold
+ * on the earlier ones go: a job retried many times holds one attempt's output, not all of them.
+ * A log, whose event goroutine may still read attempt {@code k} after attempt {@code k+1} was
+ * recorded, holds it until it has written it ({@link Capture#release(int)}).
  */
 final class RunJob {
   final JobSpec spec;
@@ -35,34 +34,25 @@ final class RunJob {
    */
   volatile Job<RunJob, AttemptResult> handle;
   private volatile AttemptResult[] results = new AttemptResult[0];
-  private final boolean releaseEarlier;
-
-  /**
-   * @param releaseEarlier whether {@link #record} releases the earlier attempts' output (only
-   *     when nothing else reads it: no log)
-   */
-  RunJob(JobSpec spec, long seq, boolean releaseEarlier) {
+  RunJob(JobSpec spec, long seq) {
     this.spec = spec;
     this.seq = seq;
-    this.releaseEarlier = releaseEarlier;
   }
 
   /**
-   * Records what attempt {@code attempt} (1, 2...) did, and with {@code releaseEarlier},
-   * releases the output of the attempts before it (their results stay, released: only a log
-   * would read them).
+   * Records what attempt {@code attempt} (1, 2...) did, and lets go of the output of the
+   * attempts before it for the printer, which prints only the last (their results stay: the
+   * log may still write their output, and lets go of it then).
    */
   void record(int attempt, AttemptResult r) {
     AttemptResult[] old = results;
     AttemptResult[] a = Arrays.copyOf(old, Math.max(old.length, attempt));
     a[attempt - 1] = r;
     results = a;
-    if (releaseEarlier) {
-      for (int i = 0; i < Math.min(old.length, attempt - 1); i++) {
-        if (old[i] != null) {
-          old[i].stdout().release();
-          old[i].stderr().release();
-        }
+    for (int i = 0; i < Math.min(old.length, attempt - 1); i++) {
+      if (old[i] != null) {
+        old[i].stdout().release(Capture.PRINTER);
+        old[i].stderr().release(Capture.PRINTER);
       }
     }
   }

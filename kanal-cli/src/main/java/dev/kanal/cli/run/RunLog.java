@@ -154,12 +154,20 @@ final class RunLog implements PoolListener, AutoCloseable {
     return "failed: " + error;
   }
 
+  /** Writes an attempt's output (each attempt's comes with one event), then lets go of it. */
   private void output(Instant t, RunJob j, AttemptResult r) {
     if (r == null) {
       return;
     }
-    lines(t, j, "stdout", r.stdout());
-    lines(t, j, "stderr", r.stderr());
+    try {
+      if (failure == null) {
+        lines(t, j, "stdout", r.stdout());
+        lines(t, j, "stderr", r.stderr());
+      }
+    } finally {
+      r.stdout().release(Capture.LOG);
+      r.stderr().release(Capture.LOG);
+    }
   }
 
   private void lines(Instant t, RunJob j, String stream, Capture output) {

@@ -68,14 +68,14 @@ interface Spawner {
    * (argument list too long, permission denied...), as a shell says.
    */
   static AttemptResult cannotStart(
-      List<String> argv, String reason, Instant start, Duration ran, CaptureStore captures) {
+      List<String> argv, String reason, int exitCode, Instant start, Duration ran, CaptureStore captures) {
     byte[] why = ("kanal run: cannot run " + argv.getFirst() + ": " + reason + "\n").getBytes(StandardCharsets.UTF_8);
     Capture out = captures.newCapture();
     Capture err = captures.newCapture();
     err.write(why, 0, why.length);
     out.end();
     err.end();
-    return new AttemptResult(AttemptResult.cannotStartCode(reason), out, err, start, ran);
+    return new AttemptResult(exitCode, out, err, start, ran);
   }
 
   /**

@@ -285,7 +285,8 @@ final class NativeSpawner implements Spawner {
     for (String a : argv) {
       if (a.indexOf('\0') >= 0) {
         return Spawner.cannotStart(
-            argv, "an argument contains a NUL character", Instant.now(), Duration.ZERO, captures);
+            argv, "an argument contains a NUL character", AttemptResult.CANNOT_EXECUTE, Instant.now(), Duration.ZERO,
+            captures);
       }
     }
     Attempt a = new Attempt(argv, env, running, captures);
@@ -451,7 +452,8 @@ final class NativeSpawner implements Spawner {
           notExecutable = true;
           return null;
         }
-        return Spawner.cannotStart(argv, describe(spawned), start, since(), captures);
+        return Spawner.cannotStart(
+            argv, describe(spawned), AttemptResult.cannotStartCode(spawned), start, since(), captures);
       }
       int child = scratch.pid.get(JAVA_INT, 0);
       lock.lock();

@@ -52,7 +52,7 @@ class CaptureReleaseTest {
   @Test
   void underKeepOrderAPrintoutIsReleasedWhenItIsPrintedNotWhenItArrives() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    JobPrinter printer = new JobPrinter(new Output(out, new ByteArrayOutputStream()), true, true);
+    JobPrinter printer = new JobPrinter(new Output(out, new ByteArrayOutputStream()), true);
 
     printer.print(2, new JobPrinter.Printout(capture("second\n"), capture(""), null));
 
@@ -66,20 +66,35 @@ class CaptureReleaseTest {
   }
 
   @Test
-  void withALogPrintoutsAreKeptAfterPrinting() {
+  void withALogAPrintoutIsKeptAfterPrintingUntilTheLogLetsGoToo() {
+    store.readAlsoByLog();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    JobPrinter printer = new JobPrinter(new Output(out, new ByteArrayOutputStream()), false, false);
+    JobPrinter printer = new JobPrinter(new Output(out, new ByteArrayOutputStream()), false);
     Capture c = capture("kept\n");
 
     printer.print(1, new JobPrinter.Printout(c, null, null));
 
     assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("kept\n");
     assertThat(c.toByteArray()).as("still readable by the log").hasSize(5);
+    c.release(Capture.LOG);
+    assertThat(store.memoryUsed()).as("both let go: the budget is back").isZero();
   }
 
   @Test
-  void recordingARetryReleasesTheAttemptBeforeItOnlyWithoutALog() {
-    RunJob noLog = new RunJob(JobSpec.line(1, "x"), 1, true);
+  void theLogMayLetGoFirst() {
+    store.readAlsoByLog();
+    Capture c = capture("either order\n");
+    c.release(Capture.LOG);
+    c.release(Capture.LOG); // once per holder: a second time changes nothing
+
+    assertThat(c.toByteArray()).as("the printer still holds it").hasSize(13);
+    c.release(Capture.PRINTER);
+    assertThat(store.memoryUsed()).isZero();
+  }
+
+  @Test
+  void recordingARetryReleasesTheAttemptBeforeItOnceTheLogToo() {
+    RunJob noLog = new RunJob(JobSpec.line(1, "x"), 1);
     AttemptResult first = attempt(1, "attempt 1\n");
     noLog.record(1, first);
     AttemptResult second = attempt(0, "attempt 2\n");
@@ -89,11 +104,15 @@ class CaptureReleaseTest {
     assertThat(noLog.last()).isSameAs(second);
     assertThat(second.stdout().toByteArray()).hasSize(10);
 
-    RunJob logged = new RunJob(JobSpec.line(2, "y"), 2, false);
+    store.readAlsoByLog();
+    RunJob logged = new RunJob(JobSpec.line(2, "y"), 2);
     logged.record(1, attempt(1, "attempt 1\n"));
     logged.record(2, attempt(0, "attempt 2\n"));
 
     assertThat(store.memoryUsed()).isEqualTo(30);
     assertThat(logged.result(1).stdout().toByteArray()).hasSize(10);
+    logged.result(1).stdout().release(Capture.LOG); // the log wrote it
+    logged.result(1).stderr().release(Capture.LOG);
+    assertThat(store.memoryUsed()).isEqualTo(20);
   }
 }

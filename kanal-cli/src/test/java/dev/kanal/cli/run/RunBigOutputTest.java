@@ -130,4 +130,22 @@ class RunBigOutputTest {
     assertThat(logged).isEqualTo(IntStream.rangeClosed(1, n).mapToObj(Integer::toString).toList());
     assertSpilledAndCleanedUp(p.result());
   }
+  @Test
+  void withALogTheOutputWrittenToItGivesItsMemoryBack() throws IOException {
+    // 30 jobs of 100 kB each, one at a time: 3 MB in all against a 1 MiB budget. Once printed
+    // and logged, a job's output gives its memory back, so none of them ever needs a file; a
+    // budget that the log kept would be spent after ten jobs. Each job reports a spill
+    // directory if it sees one.
+    Path log = dir.resolve("run.log");
+    String[] jobs = IntStream.rangeClosed(1, 30).mapToObj(Integer::toString).toArray(String[]::new);
+
+    Printed p = run(lines(jobs), "-j", "1", "--log", log.toString(), "--", "sh", "-c",
+        "head -c 100000 /dev/zero | tr '\\0' x; { ls -d \"$1\"/kanal-run-* 2>/dev/null || true; } >&2", "sh",
+        tmp.toString());
+
+    assertThat(p.result().exit()).as(p.result().err()).isZero();
+    assertThat(p.out().length).isEqualTo(30 * 100_000);
+    assertThat(p.result().err()).as("no job saw a spill directory").doesNotContain("kanal-run-");
+    assertThat(Files.readAllLines(log).stream().filter(l -> l.contains(" stdout: xxx"))).hasSize(30);
+  }
 }

@@ -158,6 +158,17 @@ class SpawnerTest {
     assertThat(text(r.stderr())).isEqualTo("kanal run: cannot run kanal-no-such-program: No such file or directory\n");
   }
 
+  @Test
+  void theExitCodeOfAStartThatFailedComesFromTheErrorNumberNotItsTextWhichIsTranslated() {
+    // JDK 21 and 25 word it differently; under LANG=de_DE the text after the number is German.
+    assertThat(AttemptResult.cannotStartCode(JdkSpawner.errno(new java.io.IOException(
+        "Cannot run program \"x\": error=2, Datei oder Verzeichnis nicht gefunden")))).isEqualTo(127);
+    assertThat(AttemptResult.cannotStartCode(JdkSpawner.errno(new java.io.IOException(
+        "Cannot run program \"x\": Exec failed, error: 7 (Die Argumentliste ist zu lang)")))).isEqualTo(126);
+    assertThat(AttemptResult.cannotStartCode(JdkSpawner.errno(new java.io.IOException(
+        "Cannot run program \"x\": Exec failed, error: 2 (No such file or directory)")))).isEqualTo(127);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"native", "jdk"})
   void anArgumentListTooLongIs126AsInAShell(String name) {
