@@ -68,6 +68,17 @@ class RunProcessTest {
         .until(() -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), alive -> !alive);
   }
 
+  /**
+   * Ctrl-C once, waits until kanal says it is draining, then lets the jobs held on {@code gate}
+   * go on; returns when (System.nanoTime).
+   */
+  private long ctrlCThenOpen(KanalProcess k, Path gate) throws Exception {
+    k.signal("INT");
+    await().atMost(WAIT).until(() -> k.err().contains("interrupted: no new job will start"));
+    Files.delete(gate);
+    return System.nanoTime();
+  }
+
   private Map<String, Long> runsPerJob() throws IOException {
     Path runs = dir.resolve("runs.txt");
     if (!Files.exists(runs)) {
@@ -85,9 +96,7 @@ class RunProcessTest {
     try (KanalProcess k = kanal("run", "-j", "2", "--joblog", joblog.toString(), "--input", input(6).toString(), "--",
         "sh", "-c", job(body), "sh", "{}")) {
       awaitStarted(1, 2);
-      k.signal("INT");
-      await().atMost(WAIT).until(() -> k.err().contains("interrupted: no new job will start"));
-      Files.delete(gate);
+      ctrlCThenOpen(k, gate);
 
       assertThat(k.waitFor()).as(k.err()).isEqualTo(ExitStatus.INTERRUPTED);
       assertThat(k.out().lines()).containsExactlyInAnyOrder("done 1", "done 2");
@@ -140,10 +149,7 @@ class RunProcessTest {
         "--input", input(2).toString(), "--", "sh", "-c", job(body), "sh", "{}")) {
       awaitStarted(2);
       await().atMost(WAIT).until(() -> Files.exists(log) && Files.readString(log).contains("retrying in"));
-      k.signal("INT");
-      await().atMost(WAIT).until(() -> k.err().contains("interrupted: no new job will start"));
-      Files.delete(gate);
-      long t0 = System.nanoTime();
+      long t0 = ctrlCThenOpen(k, gate);
 
       assertThat(k.waitFor()).as(k.err()).isEqualTo(ExitStatus.INTERRUPTED);
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
@@ -161,10 +167,7 @@ class RunProcessTest {
     try (KanalProcess k = kanal("run", "--retries", "1", "--backoff", "60s", "--input", input(1).toString(), "--",
         "sh", "-c", job(body), "sh", "{}")) {
       awaitStarted(1);
-      k.signal("INT");
-      await().atMost(WAIT).until(() -> k.err().contains("interrupted: no new job will start"));
-      Files.delete(gate);
-      long t0 = System.nanoTime();
+      long t0 = ctrlCThenOpen(k, gate);
 
       assertThat(k.waitFor()).as(k.err()).isEqualTo(ExitStatus.INTERRUPTED);
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
