@@ -90,7 +90,8 @@ public final class Demos {
           new Demo("shared-variable", "004 shared variable", SharedVariable::main),
           new Demo("runner", "004 Runner (timeout exits 1, Ctrl-C 2)", RunnerDemo::main),
           new Demo("resource-pool", "004 resource Pool (25 users)", ResourcePoolDemo::main),
-          new Demo("work-pool", "004 Work pool (2 goroutines print names)", WorkPoolDemo::main),
+          new Demo("work-pool", "004 Work pool (2 goroutines print names; ~4 min as the seed, or: work-pool 2 100ms)",
+              WorkPoolDemo::main),
           new Demo("dispatcher", "004 Dispatcher (MAX_WORKERS, MAX_QUEUE)", DispatcherDemo::main));
 
   /** The demo called {@code name}, if any. */

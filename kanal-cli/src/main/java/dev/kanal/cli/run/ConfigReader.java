@@ -18,6 +18,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -77,7 +79,7 @@ final class ConfigReader {
           + suggestion(u.getPropertyName(), u.getKnownPropertyIds());
     }
     if (e instanceof JsonParseException) {
-      return where + "invalid JSON: " + firstLine(e.getOriginalMessage());
+      return where + "invalid JSON: " + parseProblem(firstLine(e.getOriginalMessage()));
     }
     if (e instanceof MismatchedInputException m && m.getPath().isEmpty()) {
       // The document itself is not an object: empty file, an array, a string...
@@ -88,12 +90,52 @@ final class ConfigReader {
       if (orig.contains("Trailing token")) {
         return where + "unexpected content after the config's closing }";
       }
-      return where + "a config is a JSON object such as {\"workers\": 3}; " + firstLine(orig);
+      return where + "a config is a JSON object such as {\"workers\": 3}, not " + kindOfValue(text);
     }
     if (e instanceof JsonMappingException m) {
       return where + field(m.getPath()) + firstLine(m.getOriginalMessage());
     }
     return where + firstLine(e.getOriginalMessage());
+  }
+
+  private static final Pattern UNEXPECTED =
+      Pattern.compile("Unexpected character \\('(.+?)' \\(code \\d+\\)\\):? ?(.*)");
+
+  /**
+   * Jackson's words for a syntax error, in a user's: {@code Unexpected character ('}' (code
+   * 125)): was expecting double-quote to start field name} reads {@code unexpected '}': expected
+   * a field name in double quotes (a comma before it?)}.
+   */
+  static String parseProblem(String jackson) {
+    Matcher m = UNEXPECTED.matcher(jackson);
+    if (!m.matches()) {
+      return jackson;
+    }
+    String c = m.group(1);
+    String rest = m.group(2)
+        .replace("was expecting double-quote to start field name", "expected a field name in double quotes")
+        .replace("was expecting comma to separate Object entries", "expected a comma between fields")
+        .replace("was expecting comma to separate Array entries", "expected a comma between values")
+        .replace("was expecting a colon to separate field name and value", "expected a colon after the field name")
+        .replace("expected a valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+            "expected a value");
+    String hint = c.equals("}") || c.equals("]") ? " (a comma before it?)" : "";
+    return "unexpected '" + c + "'" + (rest.isBlank() ? "" : ": " + rest.strip()) + hint;
+  }
+
+  /** What the document is instead of an object: "an array", "a string"... */
+  private static String kindOfValue(String text) {
+    String t = text.strip();
+    if (t.isEmpty()) {
+      return "nothing";
+    }
+    return switch (t.charAt(0)) {
+      case '[' -> "an array";
+      case '"' -> "a string";
+      case 't', 'f' -> "a boolean";
+      case 'n' -> "null";
+      default -> "a number";
+    };
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.kanal.pool.StopReason;
 import dev.kanal.pool.WorkerPool;
 import dev.kanal.pool.WorkerPoolBuilder;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,8 +102,12 @@ final class Run {
   private volatile JobRunner runner;
   private volatile WorkerPool<RunJob, AttemptResult> pool;
   private volatile String inputError;
+  /** The input stopped at a line that is not UTF-8. */
+  private volatile boolean inputNotUtf8;
 
   // Written by the consumer thread only.
+  /** Retries that ran (a retry called off by a stop is not one). */
+  private long retries;
   private long succeeded;
   private long failed;
   private long timedOut;
@@ -292,6 +297,7 @@ final class Run {
         progress.total(seq);
       }
     } catch (UncheckedIOException e) {
+      inputNotUtf8 = e.getCause() instanceof CharacterCodingException;
       inputError = e.getMessage();
       output.notice("kanal run: " + e.getMessage() + "; no more jobs are read");
     } finally {
@@ -354,7 +360,7 @@ final class Run {
     runner.settled(j);
     String notice = null;
     AttemptResult shown = j.last();
-    int ran = o.attempts();
+    int ran = j.attemptsRun();
     switch (o) {
       case Outcome.Succeeded<RunJob, AttemptResult> ok -> {
         succeeded++;
@@ -362,7 +368,6 @@ final class Run {
       }
       case Outcome.Failed<RunJob, AttemptResult> f -> {
         if (f.error() instanceof NotStartedException) {
-          ran--; // the refused attempt never ran
           if (shown == null) {
             cancelled++;
           } else {
@@ -410,6 +415,7 @@ final class Run {
           throw new IllegalStateException("the pool never delivers rejections as outcomes");
     }
     progress.done(succeeded != succeededBefore);
+    retries += Math.max(0, ran - 1);
     if (joblog != null && shown != null && j.firstStart != null && ran > 0) {
       Instant end = shown.start().plus(shown.runTime());
       joblog.write(j.number(), j.firstStart, Duration.between(j.firstStart, end), ran, shown.exitCode(),
@@ -494,7 +500,6 @@ final class Run {
 
   private List<String> summary(Duration wall, boolean inputNotRead) {
     List<String> lines = new ArrayList<>();
-    long retries = pool.metrics().retried();
     StringBuilder sb = new StringBuilder();
     sb.append(succeeded).append(" succeeded, ").append(failed).append(" failed, ")
         .append(timedOut).append(" timed out, ").append(cancelled).append(" cancelled, ")
@@ -521,6 +526,9 @@ final class Run {
     Stop why = stop.get();
     if (why != null) {
       return why.exitStatus();
+    }
+    if (inputNotUtf8) {
+      return ExitStatus.USAGE; // bad input, as an --input file that is not UTF-8 is
     }
     return failed + timedOut > 0 || inputError != null ? ExitStatus.FAILED : ExitStatus.OK;
   }

@@ -54,7 +54,7 @@ import picocli.CommandLine.TypeConversionException;
     exitCodeList = {
       "  0:every job succeeded",
       "  1:the run went to its end and some jobs failed or timed out",
-      "  2:bad usage: an option, a value, the config, the input file or the command",
+      "  2:bad usage: an option, a value, the config, the input (file, UTF-8) or the command",
       "  3:the run's --timeout passed (running jobs were killed, the others cancelled)",
       "  4:--fail-fast or a --critical-exit-codes code stopped the run",
       "130:interrupted by Ctrl-C (SIGINT)",

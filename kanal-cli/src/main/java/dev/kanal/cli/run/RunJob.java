@@ -63,6 +63,17 @@ final class RunJob {
     return attempt >= 1 && attempt <= a.length ? a[attempt - 1] : null;
   }
 
+  /** How many attempts started a process (or tried to: one that could not start counts). */
+  int attemptsRun() {
+    int n = 0;
+    for (AttemptResult r : results) {
+      if (r != null) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** The last attempt that started a process, or null if none did. */
   AttemptResult last() {
     AttemptResult[] a = results;

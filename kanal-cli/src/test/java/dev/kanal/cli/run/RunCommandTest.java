@@ -354,7 +354,7 @@ class RunCommandTest {
     Result r = KanalRun.run(new java.io.ByteArrayInputStream(stdin), new java.io.ByteArrayOutputStream(),
         "-j", "1", "--", "echo", "{}");
 
-    assertThat(r.exit()).as(r.toString()).isEqualTo(ExitStatus.FAILED);
+    assertThat(r.exit()).as(r.toString()).isEqualTo(ExitStatus.USAGE);
     assertThat(r.out()).isEqualTo("a\n"); // the line before it ran; nothing was made of the bad one
     assertThat(r.err()).contains("kanal run: line 2 is not valid UTF-8")
         .contains("the input could not be read to its end: line 2 is not valid UTF-8");

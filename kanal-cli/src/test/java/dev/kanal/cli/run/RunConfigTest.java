@@ -220,8 +220,10 @@ class RunConfigTest {
 
   @Test
   void brokenJsonIsNamedWithItsLineAndColumn() throws IOException {
-    assertError("{\n  \"workers\": 3,\n}", ":3:1: invalid JSON: Unexpected character ('}' (code 125)): was expecting"
-        + " double-quote to start field name");
+    assertError("{\n  \"workers\": 3,\n}", ":3:1: invalid JSON: unexpected '}': expected a field name in double"
+        + " quotes (a comma before it?)");
+    assertError("{\"workers\": 3 \"retries\": 1}", ":1:15: invalid JSON: unexpected '\"': expected a comma between"
+        + " fields");
     assertError("{\"workers\": 3, \"workers\": 4}", ":1:25: invalid JSON: Duplicate field 'workers'");
     assertError("{\"workers\": 3} []", ":1:16: unexpected content after the config's closing }");
   }
@@ -229,8 +231,8 @@ class RunConfigTest {
   @Test
   void aConfigMustBeAnObject() throws IOException {
     assertError("", ": the file is empty; a config is a JSON object such as {\"workers\": 3}");
-    assertError("[1]", ":1:1: a config is a JSON object such as {\"workers\": 3}; Cannot deserialize value of type"
-        + " `dev.kanal.cli.run.ConfigFile` from Array value (token `JsonToken.START_ARRAY`)");
+    assertError("[1]", ":1:1: a config is a JSON object such as {\"workers\": 3}, not an array");
+    assertError("\"workers\"", ":1:1: a config is a JSON object such as {\"workers\": 3}, not a string");
   }
 
   @Test

@@ -233,7 +233,8 @@ class RunStopTest {
 
     assertThat(r.exit()).as(r.toString()).isEqualTo(ExitStatus.FAIL_FAST);
     assertThat(r.took()).isLessThan(QUICK);
-    assertThat(r.summary()).contains("0 succeeded, 2 failed, 0 timed out, 0 cancelled");
+    assertThat(r.summary()).as("the retry called off is not counted")
+        .contains("0 succeeded, 2 failed, 0 timed out, 0 cancelled, 0 retries");
     assertThat(r.err()).contains("kanal run: job 1 (1) failed with exit code 1 and was not retried (the run stopped)\n");
     // The log words it as the summary counts it.
     assertThat(Files.readString(log)).contains("⊘ job 1 (1) not retried: job 2 (7) failed with exit code 7\n");

@@ -11,9 +11,9 @@ import java.time.Duration;
  * the comments fixes it (that version is the closing-range demo).
  *
  * <p>Go's runtime notices that every goroutine is asleep and stops the program with "fatal
- * error: all goroutines are asleep - deadlock!". The JVM has no such detector, so this demo runs
- * the loop in a goroutine, gives it a second, then prints Go's message on standard error and
- * ends.
+ * error: all goroutines are asleep - deadlock!" and exit status 2. The JVM has no such detector,
+ * so this demo runs the loop in a goroutine, gives it a second, then prints Go's message on
+ * standard error and exits with Go's status.
  */
 public final class RangeDeadlock {
   private RangeDeadlock() {}
@@ -32,7 +32,7 @@ public final class RangeDeadlock {
             });
     if (!program.join(Duration.ofSeconds(1))) {
       System.err.println("fatal error: all goroutines are asleep - deadlock!");
-      // The stuck goroutine stays parked; it ends with the program, as a daemon thread.
+      System.exit(2); // as Go's runtime does; the stuck goroutine ends with the program
     }
   }
 }

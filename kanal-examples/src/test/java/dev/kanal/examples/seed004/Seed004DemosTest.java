@@ -65,8 +65,9 @@ class Seed004DemosTest {
   }
 
   @Test
-  void rangeWithoutCloseIsReportedAsGoDoes() {
-    Result r = ran(RangeDeadlock.class);
+  void rangeWithoutCloseIsReportedAsGoDoesWithItsExitStatus() {
+    Result r = DemoProcess.run(RangeDeadlock.class);
+    assertThat(r.exitCode()).as("Go's runtime exits 2 on a deadlock: %s", r).isEqualTo(2);
     assertThat(r.err().lines()).containsExactly(GO_DEADLOCK);
     assertThat(r.lines()).isEmpty();
   }
