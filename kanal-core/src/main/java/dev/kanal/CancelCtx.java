@@ -91,10 +91,13 @@ final class CancelCtx implements CancellableContext {
   }
 
   private static long saturatedNanosUntil(Instant deadline) {
+    Instant now = Instant.now();
     try {
-      return Duration.between(Instant.now(), deadline).toNanos();
+      return Duration.between(now, deadline).toNanos();
     } catch (ArithmeticException overflow) {
-      return Long.MAX_VALUE;
+      // More than 292 years away, one way or the other: a deadline that far in the past has
+      // passed (Instant.MIN, withTimeout of a hugely negative duration), as Go ends it at once.
+      return deadline.isBefore(now) ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
   }
 

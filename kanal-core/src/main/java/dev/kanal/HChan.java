@@ -1108,7 +1108,11 @@ final class HChan<E> implements Channel<E> {
    */
   private Object inflatedWouldBlock(boolean sending) {
     if (sending) {
-      return !closed && fullNow() ? FULL : null;
+      // The queue first, then closed: read the other way, a close between the two reads (which
+      // empties the queue) would make "open, and nobody waits" out of "somebody waits, or
+      // closed", and a trySend would answer WOULD_BLOCK where SENT or CLOSED was due. Closed
+      // never goes back, so "nobody waits" and "open" both held at the first read.
+      return fullNow() && !closed ? FULL : null;
     }
     if (!emptyNow()) {
       return null;
@@ -1129,10 +1133,6 @@ final class HChan<E> implements Channel<E> {
       dequeue(w); // inflated meanwhile: w was moved to its queue (or taken out by a matcher)
     }
     return outcome;
-  }
-
-  static long deadline(Duration timeout) {
-    return deadlineAfter(saturatedNanos(timeout));
   }
 
   /** The {@code System.nanoTime()} deadline {@code nanos} (at least 0) from now. */
@@ -1170,7 +1170,12 @@ final class HChan<E> implements Channel<E> {
   @Override
   public SendResult trySend(E value, Duration timeout) {
     Objects.requireNonNull(value, NULL_VALUE);
-    return toSendResult(sendRaw(value, true, true, deadline(timeout)));
+    long nanos = saturatedNanos(timeout);
+    // No time to wait is a default case: no parking, and no interrupt check (SEMANTICS.md).
+    return toSendResult(
+        nanos == 0
+            ? sendRaw(value, false, false, 0L)
+            : sendRaw(value, true, true, deadlineAfter(nanos)));
   }
 
   private static SendResult toSendResult(Object r) {
@@ -1201,7 +1206,10 @@ final class HChan<E> implements Channel<E> {
 
   @Override
   public ReceiveResult<E> tryReceive(Duration timeout) {
-    return toReceiveResult(receiveRaw(true, true, deadline(timeout)));
+    long nanos = saturatedNanos(timeout);
+    // No time to wait is a default case: no parking, and no interrupt check (SEMANTICS.md).
+    return toReceiveResult(
+        nanos == 0 ? receiveRaw(false, false, 0L) : receiveRaw(true, true, deadlineAfter(nanos)));
   }
 
   @SuppressWarnings("unchecked")

@@ -149,8 +149,8 @@ public final class Select {
 
   /** One channel case {@code c} and a default or timeout case {@code alt}. */
   private static <R> R oneOr(SelectCase<? extends R> c, SelectCase<? extends R> alt) {
-    if (alt.kind == SelectCase.DEFAULT) {
-      return one(c, alt, null, 0L);
+    if (alt.kind == SelectCase.DEFAULT || alt.timeoutNanos == 0) {
+      return one(c, alt, null, 0L); // a zero timeout is a default: see run
     }
     return one(c, null, alt, HChan.deadlineAfter(alt.timeoutNanos));
   }
@@ -323,6 +323,12 @@ public final class Select {
     if (dflt != null && timeout != null) {
       throw new IllegalArgumentException(
           "a select cannot have both a default and a timeout case: the default always wins");
+    }
+    if (timeout != null && timeout.timeoutNanos == 0) {
+      // No time to wait: the timeout acts as a default case (SEMANTICS.md), which never parks
+      // and so never looks at the interrupt status either.
+      dflt = timeout;
+      timeout = null;
     }
     boolean timed = timeout != null;
     long deadline = timed ? HChan.deadlineAfter(timeout.timeoutNanos) : 0L;

@@ -198,6 +198,18 @@ class ContextTest {
   }
 
   @Test
+  void aDeadlineCenturiesInThePastEndsAtOnceToo() {
+    // More than 292 years away does not fit a long of nanoseconds: it must still read as past.
+    for (Instant past : List.of(Instant.MIN, Instant.parse("1600-01-01T00:00:00Z"))) {
+      assertThat(Context.withDeadline(Context.background(), past).err())
+          .as("deadline %s", past)
+          .isInstanceOf(DeadlineExceededException.class);
+    }
+    assertThat(Context.withTimeout(Context.background(), Duration.ofSeconds(Long.MIN_VALUE)).err())
+        .isInstanceOf(DeadlineExceededException.class);
+  }
+
+  @Test
   void zeroAndNegativeTimeoutsEndAtOnce() {
     assertThat(Context.withTimeout(Context.background(), Duration.ZERO).err())
         .isInstanceOf(DeadlineExceededException.class);

@@ -203,6 +203,24 @@ class InterruptTest {
                 Select.select(
                     Channel.<Integer>unbuffered().onReceiveApply(v -> false),
                     Select.otherwise(() -> true))),
+    // A zero timeout is a default (SEMANTICS.md): it never waits, so it is no reason to throw.
+    SELECT_ZERO_TIMEOUT(
+        () ->
+            () ->
+                Select.select(
+                    Channel.<Integer>unbuffered().onReceiveApply(v -> false),
+                    Select.timeout(java.time.Duration.ZERO, () -> true))),
+    SELECT_ZERO_TIMEOUT_AMONG_TWO_CHANNELS(
+        () ->
+            () ->
+                Select.select(
+                    Channel.<Integer>unbuffered().onReceiveApply(v -> false),
+                    Channel.<Integer>buffered(1).onReceiveApply(v -> false),
+                    Select.timeout(java.time.Duration.ZERO, () -> true))),
+    SELECT_ONLY_A_ZERO_TIMEOUT(() -> () -> Select.select(Select.timeout(java.time.Duration.ZERO, () -> true))),
+    TIMED_RECEIVE_ZERO(() -> () -> Channel.<Integer>unbuffered().tryReceive(java.time.Duration.ZERO) instanceof ReceiveResult.WouldBlock),
+    TIMED_SEND_ZERO(
+        () -> () -> Channel.<Integer>unbuffered().trySend(1, java.time.Duration.ZERO) == SendResult.WOULD_BLOCK),
     WAIT_GROUP_AT_ZERO(
         () -> {
           WaitGroup wg = new WaitGroup();
