@@ -94,7 +94,11 @@ import java.util.function.Predicate;
  * waiting for a retry (the {@code retryWaiting} set). Each of those parties re-reads {@code
  * stopReason} after it published the task where the stopper looks (worker after {@code current},
  * submitter and re-queuer after their send, retry after joining the set), so no task slips between:
- * either the stopper sees the task, or the task's owner sees the stop.
+ * either the stopper sees the task, or the task's owner sees the stop. A critical failure claims
+ * the stop (the CAS) before its job's outcome counts it done and carries it out after, so the
+ * pool cannot finish in between without its reason; and a pool about to finish whose context has
+ * ended records that reason first ({@link #maybeFinish}): {@link #stopped()} says why whenever
+ * the pool ended early.
  *
  * <p><b>Sizing.</b> {@code workerCount} changes by CAS only, bounded by {@code maxWorkers} when it
  * grows and by {@code minWorkers} or {@code maxWorkers} when a worker retires, so the bounds hold
