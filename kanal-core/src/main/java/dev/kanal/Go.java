@@ -87,7 +87,21 @@ public final class Go {
    */
   static Thread go(Runnable body, Runnable afterwards) {
     Objects.requireNonNull(body, "body");
-    StackWalker.StackFrame origin = CAPTURE_ORIGIN ? callerOf() : null;
+    return go(body, afterwards, CAPTURE_ORIGIN ? callerOf() : null);
+  }
+
+  /**
+   * Where the user's code stands now, for a goroutine that the library starts later on its
+   * behalf ({@link Time#afterFunc}: the goroutine starts on the timer's thread, whose stack says
+   * nothing of the user); null when origins are off, or when {@code f} is the library's own (the
+   * worker pool's per-job timers: no stack walk per job for a report nobody reads).
+   */
+  static StackWalker.StackFrame originFor(Object f) {
+    return CAPTURE_ORIGIN && !LIBRARY.get(f.getClass()) ? callerOf() : null;
+  }
+
+  /** {@link #go(Runnable, Runnable)} with the place to report as where it was started. */
+  static Thread go(Runnable body, Runnable afterwards, StackWalker.StackFrame origin) {
     Thread t =
         GOROUTINES.newThread(
             () -> {

@@ -23,12 +23,15 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Timer {
   private final HChan<Instant> c = new HChan<>(1);
   private final Runnable func;
+  /** Where {@link Time#afterFunc} was called, reported if {@code func} fails; or null. */
+  private final StackWalker.StackFrame origin;
   private final ReentrantLock lock = new ReentrantLock();
   private ScheduledFuture<?> pending;
   private long generation;
 
   Timer(Duration d, Runnable func) {
     this.func = func;
+    this.origin = func == null ? null : Go.originFor(func);
     lock.lock();
     try {
       arm(d);
@@ -106,7 +109,7 @@ public final class Timer {
       }
       pending = null;
       if (func != null) {
-        Go.go(func);
+        Go.go(func, null, origin);
       } else {
         c.trySend(Instant.now());
       }

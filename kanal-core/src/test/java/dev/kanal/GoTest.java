@@ -115,6 +115,21 @@ class GoTest {
   }
 
   @Test
+  void theOriginOfAnAfterFuncGoroutineIsWhereAfterFuncWasCalled() {
+    // The goroutine starts on the timer's thread, whose stack knows nothing of this test.
+    Channel<GoroutineException> reported = Channel.buffered(1);
+    Go.onUncaught(reported::send);
+    Time.afterFunc(
+        java.time.Duration.ofMillis(1),
+        () -> {
+          throw new IllegalStateException("from a timer");
+        });
+    assertThat(reported.receive().origin())
+        .startsWith(
+            "dev.kanal.GoTest.theOriginOfAnAfterFuncGoroutineIsWhereAfterFuncWasCalled(GoTest.java:");
+  }
+
+  @Test
   void errorsEscapingAGoroutineAreReportedToo() {
     Channel<GoroutineException> reported = Channel.buffered(1);
     Go.onUncaught(reported::send);
