@@ -24,6 +24,20 @@ public final class DemoArgs {
     return m.group(2).equals("s") ? Duration.ofSeconds(n) : Duration.ofMillis(n);
   }
 
+  /**
+   * {@link #duration}, or, for a bad one, the usage line and exit status 64 ({@link
+   * #exitWithUsage}): one line of a demo's {@code main}.
+   */
+  public static Duration durationOrExit(
+      String demo, String[] args, int index, String name, Duration dflt) {
+    try {
+      return duration(args, index, name, dflt);
+    } catch (UsageException e) {
+      exitWithUsage(demo, e);
+      throw e; // not reached: exitWithUsage exits
+    }
+  }
+
   /** A whole number of at least 1 at {@code index}, or {@code dflt}. */
   public static int count(String[] args, int index, String name, int dflt) {
     if (args.length <= index) {

@@ -94,10 +94,15 @@ public final class DemoProcess {
     return start(mainClass).join();
   }
 
-  private static Result runLimited(Class<?> mainClass) {
+  /** Runs {@code mainClass} with {@code args} (a run of its own, not shared) and how it ended. */
+  public static Result run(Class<?> mainClass, String... args) {
+    return runLimited(mainClass, args);
+  }
+
+  private static Result runLimited(Class<?> mainClass, String... args) {
     SLOTS.acquireUninterruptibly();
     try {
-      return exec(mainClass);
+      return exec(mainClass, args);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start a JVM for " + mainClass.getName(), e);
     } catch (InterruptedException e) {
@@ -108,9 +113,10 @@ public final class DemoProcess {
     }
   }
 
-  private static Result exec(Class<?> mainClass) throws IOException, InterruptedException {
+  private static Result exec(Class<?> mainClass, String... args)
+      throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command =
+    List<String> command = new ArrayList<>(
         List.of(
             java,
             "-Dstdout.encoding=UTF-8",
@@ -121,7 +127,8 @@ public final class DemoProcess {
             "-Xshare:auto",
             "-cp",
             System.getProperty("java.class.path"),
-            mainClass.getName());
+            mainClass.getName()));
+    command.addAll(List.of(args));
     Process p = new ProcessBuilder(command).start();
     p.getOutputStream().close(); // no demo reads standard input
     List<Line> out = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.kanal.examples.pool;
 
 import static dev.kanal.Time.sleep;
 
+import dev.kanal.examples.DemoArgs;
 import dev.kanal.pool.JobContext;
 import dev.kanal.pool.WorkerPool;
 import java.time.Duration;
@@ -12,7 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Seed 001, second program: the same pool with a global timeout (1 second), on {@link WorkerPool}.
  * The pool's {@code timeout} is the seed's {@code context.WithTimeout}: when it passes, running
  * jobs are interrupted (the seed's {@code select} on {@code ctx.Done()}) and the queued ones never
- * start. An optional argument sets the timeout in milliseconds.
+ * start. An optional argument sets the timeout ({@code 400ms}, {@code 2s}), as person-timeout's.
  */
 public final class PoolPersonTimeout {
   private PoolPersonTimeout() {}
@@ -25,7 +26,8 @@ public final class PoolPersonTimeout {
   }
 
   public static void main(String[] args) {
-    Duration timeout = Duration.ofMillis(args.length > 0 ? Long.parseLong(args[0]) : 1000);
+    Duration timeout =
+        DemoArgs.durationOrExit("pool-person-timeout", args, 0, "TIMEOUT", Duration.ofSeconds(1));
     List<Person> people =
         List.of(
             new Person("Alice", 30),

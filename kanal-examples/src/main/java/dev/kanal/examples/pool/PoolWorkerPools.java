@@ -2,18 +2,19 @@ package dev.kanal.examples.pool;
 
 import static dev.kanal.Time.sleep;
 
+import dev.kanal.examples.DemoArgs;
 import dev.kanal.pool.WorkerPool;
 import java.time.Duration;
 
 /**
  * Seed 000 (Go by Example's worker pools: 3 workers, 5 jobs of one second, about 2 seconds in all),
- * on {@link WorkerPool}. An optional argument sets a job's duration in milliseconds.
+ * on {@link WorkerPool}. An optional argument sets a job's duration ({@code 200ms}, {@code 1s}).
  */
 public final class PoolWorkerPools {
   private PoolWorkerPools() {}
 
   public static void main(String[] args) {
-    Duration work = Duration.ofMillis(args.length > 0 ? Long.parseLong(args[0]) : 1000);
+    Duration work = DemoArgs.durationOrExit("pool-worker-pools", args, 0, "WORK", Duration.ofSeconds(1));
     try (var pool =
         WorkerPool.<Integer, Integer>builder(
                 (j, job) -> {

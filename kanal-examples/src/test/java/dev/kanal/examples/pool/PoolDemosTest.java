@@ -41,7 +41,7 @@ class PoolDemosTest {
   void theGlobalTimeoutCancelsTheWorkNotDone() throws Exception {
     Pattern line = Pattern.compile("Worker [1-3] : \\w+ traité en (\\d+)ms");
     // 300ms: only jobs of the first round that drew a delay under 300ms can finish.
-    Console.Output out = Console.run(PoolPersonTimeout::main, "300");
+    Console.Output out = Console.run(PoolPersonTimeout::main, "300ms");
     List<String> results = out.lines().subList(0, out.lines().size() - 1);
     assertThat(out.lines().getLast()).isEqualTo("✅ Fin du programme (timeout ou travail terminé)");
     assertThat(results)
@@ -124,7 +124,7 @@ class PoolDemosTest {
 
   @Test
   void goByExampleWorkerPoolsRunsThreeAtATime() throws Exception {
-    Console.Output out = Console.run(PoolWorkerPools::main, "200");
+    Console.Output out = Console.run(PoolWorkerPools::main, "200ms");
     assertThat(out.lines()).hasSize(10);
     for (int j = 1; j <= 5; j++) {
       int job = j;

@@ -58,10 +58,15 @@ class Seed004DemosTest {
   }
 
   @Test
-  void sendDeadlockIsReportedAsGoDoesThenFixedWithDefault() {
-    Result r = ran(SendDeadlock.class);
+  void sendDeadlockIsReportedAsGoDoesWithItsExitStatusAndFixedWithDefault() {
+    Result r = DemoProcess.run(SendDeadlock.class);
+    assertThat(r.exitCode()).as("Go's runtime exits 2 on a deadlock: %s", r).isEqualTo(2);
     assertThat(r.err().lines()).containsExactly(GO_DEADLOCK);
-    assertThat(r.lines()).containsExactly("no message sent");
+    assertThat(r.lines()).isEmpty();
+
+    Result fixed = DemoProcess.run(SendDeadlock.class, "fixed");
+    assertThat(fixed.exitCode()).as("%s", fixed).isZero();
+    assertThat(fixed.lines()).containsExactly("no message sent");
   }
 
   @Test
