@@ -5,6 +5,7 @@ import static dev.kanal.Time.newTicker;
 import static dev.kanal.Time.sleep;
 
 import dev.kanal.Ticker;
+import dev.kanal.examples.GoTime;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -22,7 +23,7 @@ public final class Tickers {
     go(
         () -> {
           for (Instant t : ticker.channel()) {
-            System.out.println("Tick at " + t);
+            System.out.println("Tick at " + GoTime.format(t)); // as Go prints a time.Time
           }
         });
 

@@ -131,7 +131,8 @@ class Seed004DemosTest {
     List<Instant> ticks =
         lines.stream()
             .filter(l -> l.startsWith("Tick at "))
-            .map(l -> Instant.parse(l.substring("Tick at ".length())))
+            .map(l -> l.substring("Tick at ".length()).replaceFirst(" m=[+-][0-9.]+$", ""))
+            .map(t -> java.time.ZonedDateTime.parse(t, dev.kanal.examples.GoTime.LAYOUT).toInstant())
             .toList();
     assertThat(ticks).isSorted();
     assertThat(lines).hasSize(ticks.size() + 1);
