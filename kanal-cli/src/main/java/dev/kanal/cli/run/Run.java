@@ -87,12 +87,13 @@ final class Run {
   private volatile CaptureStore captures;
   private final AtomicReference<Stop> stop = new AtomicReference<>();
   private final AtomicLong skipped = new AtomicLong();
-  /** Jobs the feeder read but did not submit, the run having stopped; see {@link #notStarted}. */
-  private final AtomicLong unsubmitted = new AtomicLong();
-  /** Jobs submitted to the pool. */
-  private final AtomicLong submitted = new AtomicLong();
-  /** The feeder stopped before the end of the input, the run having stopped. */
-  private volatile boolean inputLeft;
+  /**
+   * The feeder stopped before the end of the input, the run having stopped, with a job in hand
+   * that it read and did not submit; see {@link #notStarted}.
+   */
+  private volatile boolean leftAJob;
+  /** Jobs submitted to the pool; final once {@link #fedAll} is open. */
+  private long submitted;
   /** The feeder is waiting for the input's next job: see {@link #notStarted}. */
   private volatile boolean reading;
   /** With the number of jobs known: how many of them --resume skips; else -1. */
@@ -217,7 +218,7 @@ final class Run {
       cancelled += notStarted(known);
       if (log != null || !s.quiet()) {
         // On standard input the feeder may still be waiting for a line: then it was not read on.
-        boolean unread = known < 0 && stop.get() != null && (inputLeft || fedAll.getCount() > 0);
+        boolean unread = known < 0 && stop.get() != null && (leftAJob || fedAll.getCount() > 0);
         List<String> summary = summary(Duration.ofNanos(System.nanoTime() - t0), unread);
         if (log != null) {
           log.finish(summary);
@@ -274,21 +275,18 @@ final class Run {
           continue;
         }
         if (draining.get() || pool.isShutdown()) {
-          unsubmitted.incrementAndGet();
-          inputLeft = true;
+          leftAJob = true;
           break;
         }
         RunJob job = new RunJob(spec, seq + 1);
         try {
           job.handle = pool.submit(job);
         } catch (RejectedJobException stopped) {
-          unsubmitted.incrementAndGet();
-          inputLeft = true;
+          leftAJob = true;
           break;
         }
         runner.cancelIfWaiting(job);
         seq++;
-        submitted.incrementAndGet();
         if (source.size().isEmpty()) {
           progress.total(seq);
         }
@@ -301,6 +299,7 @@ final class Run {
       inputError = e.getMessage();
       output.notice("kanal run: " + e.getMessage() + "; no more jobs are read");
     } finally {
+      submitted = seq;
       pool.shutdown();
       source.close();
       fedAll.countDown();
@@ -326,7 +325,7 @@ final class Run {
       while (fedAll.getCount() > 0 && !reading) {
         Thread.yield();
       }
-      return unsubmitted.get();
+      return leftAJob ? 1 : 0;
     }
     // A stopped pool can end before the feeder saw it stop: wait for the feeder, which no longer
     // blocks (its submit is refused, and the input is a file or the config's list).
@@ -343,9 +342,9 @@ final class Run {
       Thread.currentThread().interrupt();
     }
     if (inputError != null) {
-      return unsubmitted.get(); // the lines past a read error are not jobs anyone can count
+      return leftAJob ? 1 : 0; // the lines past a read error are not jobs anyone can count
     }
-    return Math.max(0, jobs - submitted.get());
+    return Math.max(0, jobs - submitted);
   }
 
   /**
