@@ -11,6 +11,12 @@ Issue 5's yardstick comes from the same run: JMH's PoolOverhead (the WorkerPool'
 against seed 000's pool on raw channels, ThreadPoolExecutor, ForkJoinPool and a virtual thread
 per task) beside Go's BenchmarkWorkerPool, in results/pool.tsv and pool.md, printed second.
 
+The machine's placement (dev.kanal.bench.Placement: the round trip of a cache line between the two
+cores, which the host of a small VM changes from about 60 to about 330 ns and back) tags every JMH
+iteration (PlacementProfiler, in jmh*.json) and every go test run (go-placement.tsv); placement.md
+and placement.tsv give each shape's medians in the near placement and in the far one apart, and
+K/Go within each.
+
 Every figure is the median of its samples: JMH iterations over all forks, go test -count runs,
 process runs. A ratio is Kanal / other: below 1.0 Kanal is faster (or smaller).
 """
@@ -73,7 +79,22 @@ def jmh_shape(bench, params):
     return cls
 
 
-def load_jmh(path, units, samples):
+NEAR, FAR = "near", "far"
+FAR_NANOS = 150.0  # dev.kanal.bench.Placement.FAR_NANOS
+
+
+def placement_of(ns):
+    return None if ns is None else (FAR if ns > FAR_NANOS else NEAR)
+
+
+def jmh_placements(r, count):
+    """The placement of each of a JMH result's samples (PlacementProfiler), or None each."""
+    rt = r.get("secondaryMetrics", {}).get("placement", {}).get("rawData")
+    tags = [placement_of(v) for fork in rt for v in fork] if rt else []
+    return tags if len(tags) == count else [None] * count
+
+
+def load_jmh(path, units, samples, places=None):
     if not os.path.exists(path):
         return
     with open(path) as f:
@@ -88,6 +109,8 @@ def load_jmh(path, units, samples):
                 continue
             samples.setdefault((shape, impl), []).extend(
                 convert(v, m["scoreUnit"], target) for v in values)
+            if places is not None:
+                places.setdefault((shape, impl), []).extend(jmh_placements(r, len(values)))
 
 
 GO_LINE = re.compile(r"^Benchmark(\S+?)(?:-\d+)?\s+\d+\s+(.*)$")
@@ -106,18 +129,37 @@ def go_results(path):
                 yield m.group(1), {rest[i + 1]: float(rest[i]) for i in range(0, len(rest) - 1, 2)}
 
 
-def load_go(path, samples):
+def go_placements(path):
+    """go-placement.tsv: one 'name<TAB>ns' line per result line of go.txt, in the same order."""
+    tags = []
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) == 2:
+                    try:
+                        tags.append((parts[0], float(parts[1])))
+                    except ValueError:
+                        tags.append((parts[0], None))
+    return tags
+
+
+def load_go(path, samples, places=None, tags_path=None):
     by_go_name = {}
     for shape, unit, go_name, metric, per in SHAPES:
         if go_name:
             by_go_name.setdefault(go_name, []).append((shape, unit, metric, per))
-    for name, metrics in go_results(path):
+    tags = go_placements(tags_path) if tags_path else []
+    for i, (name, metrics) in enumerate(go_results(path)):
+        tag = placement_of(tags[i][1]) if i < len(tags) and tags[i][0] == name else None
         for shape, unit, metric, per in by_go_name.get(name, []):
             if metric in metrics:
                 v = metrics[metric] / per
                 if metric == "ns/op":
                     v = convert(v, "ns/op", unit)
                 samples.setdefault((shape, "go"), []).append(v)
+                if places is not None:
+                    places.setdefault((shape, "go"), []).append(tag)
 
 
 def load_tsv(path, samples, notes, scale=1.0):
@@ -140,8 +182,8 @@ POOL_IMPLS = ["workerpool", "raw-channels", "tpe", "fjp", "vthread-per-task"]
 POOL_JDK = ["tpe", "fjp", "vthread-per-task"]
 
 
-def load_pool(path, samples):
-    """PoolOverhead's samples, in ns per job, keyed by (work, workers, impl)."""
+def load_pool(path, samples, places=None):
+    """PoolOverhead's samples, in ns per job, keyed by (work, workers, impl, driver)."""
     if not os.path.exists(path):
         return
     with open(path) as f:
@@ -150,43 +192,55 @@ def load_pool(path, samples):
                 continue
             p = r.get("params", {})
             m = r["primaryMetric"]
-            key = (p.get("work"), int(p.get("workers", 0)), p.get("impl"))
-            samples.setdefault(key, []).extend(
-                convert(v, m["scoreUnit"], "ns/job") for fork in m.get("rawData", []) for v in fork)
+            key = (p.get("work"), int(p.get("workers", 0)), p.get("impl"), p.get("driver", "platform"))
+            values = [convert(v, m["scoreUnit"], "ns/job") for fork in m.get("rawData", []) for v in fork]
+            samples.setdefault(key, []).extend(values)
+            if places is not None:
+                places.setdefault(key, []).extend(jmh_placements(r, len(values)))
 
 
 GO_POOL = {"WorkerPool": "noop", "WorkerPoolCPU": "cpu"}
 
 
-def load_go_pool(path, samples):
+def load_go_pool(path, samples, places=None, tags_path=None):
     """Go's seed-000 pool (BenchmarkWorkerPool, and BenchmarkWorkerPoolCPU with the same CPU job
     as PoolOverhead's work=cpu), in ns per job, keyed by (work, workers)."""
-    for name, metrics in go_results(path):
+    tags = go_placements(tags_path) if tags_path else []
+    for i, (name, metrics) in enumerate(go_results(path)):
         bench, _, workers = name.partition("/workers=")
         if bench in GO_POOL and workers.isdigit() and "ns/op" in metrics:
-            samples.setdefault((GO_POOL[bench], int(workers)), []).append(metrics["ns/op"] / 1_000_000)
+            key = (GO_POOL[bench], int(workers))
+            samples.setdefault(key, []).append(metrics["ns/op"] / 1_000_000)
+            if places is not None:
+                tag = placement_of(tags[i][1]) if i < len(tags) and tags[i][0] == name else None
+                places.setdefault(key, []).append(tag)
+
+
+POOL_DRIVERS = ["platform", "goroutine"]
 
 
 def write_pool(out, pool, go_pool):
-    """The WorkerPool table (issue 5): one row per job kind and worker count; returns its lines.
+    """The WorkerPool table (issue 5): one row per job kind, worker count and driver (who submits
+    and receives: JMH's platform thread, or a goroutine as in Go's benchmark); returns its lines.
 
     go_pool maps (work, workers) to Go's samples (ns per job) for seed 000's pool."""
     if not pool:
         return []
     med = {k: statistics.median(v) for k, v in pool.items() if v}
-    header = ["work", "workers"] + POOL_IMPLS + ["go", "workerpool/go", "workerpool/tpe",
-                                                  "workerpool/jdk_best", "jdk_best_impl"]
+    header = ["work", "workers", "driver"] + POOL_IMPLS + ["go", "workerpool/go", "workerpool/tpe",
+                                                            "workerpool/jdk_best", "jdk_best_impl"]
     rows = []
     for work in ("noop", "cpu"):
         for workers in sorted({k[1] for k in med if k[0] == work}):
-            by = {i: med.get((work, workers, i)) for i in POOL_IMPLS}
-            go_samples = go_pool.get((work, workers), [])
-            go = statistics.median(go_samples) if go_samples else None
-            jdk = {i: by[i] for i in POOL_JDK if by[i] is not None}
-            best = min(jdk, key=jdk.get) if jdk else None
-            rows.append([work, workers] + [by[i] for i in POOL_IMPLS]
-                        + [go, ratio(by["workerpool"], go), ratio(by["workerpool"], by["tpe"]),
-                           ratio(by["workerpool"], jdk.get(best)), best])
+            for driver in [d for d in POOL_DRIVERS if any(k[:2] == (work, workers) and k[3] == d for k in med)]:
+                by = {i: med.get((work, workers, i, driver)) for i in POOL_IMPLS}
+                go_samples = go_pool.get((work, workers), [])
+                go = statistics.median(go_samples) if go_samples else None
+                jdk = {i: by[i] for i in POOL_JDK if by[i] is not None}
+                best = min(jdk, key=jdk.get) if jdk else None
+                rows.append([work, workers, driver] + [by[i] for i in POOL_IMPLS]
+                            + [go, ratio(by["workerpool"], go), ratio(by["workerpool"], by["tpe"]),
+                               ratio(by["workerpool"], jdk.get(best)), best])
 
     def tsv(v):
         if v is None:
@@ -198,10 +252,10 @@ def write_pool(out, pool, go_pool):
         for r in rows:
             f.write("\t".join(tsv(v) for v in r) + "\n")
 
-    titles = ["work", "workers", "WorkerPool", "raw channels", "TPE", "FJP", "vthread/task", "Go pool",
-              "WP/Go", "WP/TPE", "WP/best JDK"]
-    shown = [[r[0], str(r[1])] + [fmt(v) for v in r[2:8]] + [fmt(r[8]), fmt(r[9]),
-             "n/a" if r[10] is None else f"{fmt(r[10])} ({r[11]})"] for r in rows]
+    titles = ["work", "workers", "driver", "WorkerPool", "raw channels", "TPE", "FJP", "vthread/task",
+              "Go pool", "WP/Go", "WP/TPE", "WP/best JDK"]
+    shown = [[r[0], str(r[1]), r[2]] + [fmt(v) for v in r[3:9]] + [fmt(r[9]), fmt(r[10]),
+             "n/a" if r[11] is None else f"{fmt(r[11])} ({r[12]})"] for r in rows]
 
     def spread(key):
         v = pool.get(key)
@@ -209,16 +263,16 @@ def write_pool(out, pool, go_pool):
 
     with open(os.path.join(out, "pool.md"), "w") as f:
         f.write("| " + " | ".join(titles) + " |\n")
-        f.write("|" + "|".join(["---", "---:"] + ["---:"] * (len(titles) - 2)) + "|\n")
+        f.write("|" + "|".join(["---", "---:", "---"] + ["---:"] * (len(titles) - 3)) + "|\n")
         for r in shown:
             f.write("| " + " | ".join(r) + " |\n")
         f.write("\nSpread, ns per job, min / median / max (samples):\n\n")
-        f.write("| work | workers | WorkerPool | TPE | Go pool |\n|---|---:|---|---|---|\n")
+        f.write("| work | workers | driver | WorkerPool | TPE | Go pool |\n|---|---:|---|---|---|---|\n")
         for r in rows:
             go = go_pool.get((r[0], r[1]), [])
             go_spread = "n/a" if not go else f"{fmt(min(go))} / {fmt(statistics.median(go))} / {fmt(max(go))} ({len(go)})"
-            f.write(f"| {r[0]} | {r[1]} | {spread((r[0], r[1], 'workerpool'))} | "
-                    f"{spread((r[0], r[1], 'tpe'))} | {go_spread} |\n")
+            f.write(f"| {r[0]} | {r[1]} | {r[2]} | {spread((r[0], r[1], 'workerpool', r[2]))} | "
+                    f"{spread((r[0], r[1], 'tpe', r[2]))} | {go_spread} |\n")
 
     widths = [max(len(t), *(len(r[i]) for r in shown)) for i, t in enumerate(titles)]
     line = "  ".join(t.ljust(w) if i < 1 else t.rjust(w) for i, (t, w) in enumerate(zip(titles, widths)))
@@ -226,6 +280,61 @@ def write_pool(out, pool, go_pool):
     for r in shown:
         lines.append("  ".join(c.ljust(w) if i < 1 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
     return lines
+
+
+def split_by_place(values, tags):
+    """The samples taken in the near placement and in the far one."""
+    near = [v for v, t in zip(values, tags or []) if t == NEAR]
+    far = [v for v, t in zip(values, tags or []) if t == FAR]
+    return near, far
+
+
+def write_placement(out, rows, samples, places, pool, pool_places, go_pool, go_pool_places):
+    """placement.tsv and placement.md: each shape's Kanal and Go medians within each placement
+    (n: samples), and K/Go within the near placement and within the far one; then the same for
+    the WorkerPool rows. Returns the Markdown's lines (empty if no sample was tagged)."""
+    if not any(t for ts in places.values() for t in ts) and not any(
+            t for ts in pool_places.values() for t in ts):
+        return []
+
+    def med(v):
+        return statistics.median(v) if v else None
+
+    def cell(v):
+        return "n/a" if not v else f"{fmt(statistics.median(v))} ({len(v)})"
+
+    tsv_rows, md = [], []
+    md.append("| shape | unit | Kanal near (n) | Go near (n) | K/Go near | Kanal far (n) | Go far (n) | K/Go far |")
+    md.append("|---|---|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        shape, unit = r[0], r[1]
+        kn, kf = split_by_place(samples.get((shape, "kanal"), []), places.get((shape, "kanal")))
+        gn, gf = split_by_place(samples.get((shape, "go"), []), places.get((shape, "go")))
+        if not (kn or kf):
+            continue
+        tsv_rows.append([shape, unit, med(kn), len(kn), med(gn), len(gn), med(kf), len(kf), med(gf), len(gf)])
+        md.append(f"| {shape} | {unit} | {cell(kn)} | {cell(gn)} | {fmt(ratio(med(kn), med(gn)))} | "
+                  f"{cell(kf)} | {cell(gf)} | {fmt(ratio(med(kf), med(gf)))} |")
+    md.append("")
+    md.append("| WorkerPool: work | workers | driver | near (n) | Go near (n) | WP/Go near | far (n) | Go far (n) | WP/Go far |")
+    md.append("|---|---:|---|---:|---:|---:|---:|---:|---:|")
+    for key in sorted(k for k in pool if k[2] == "workerpool"):
+        work, workers, _, driver = key
+        wn, wf = split_by_place(pool[key], pool_places.get(key))
+        gn, gf = split_by_place(go_pool.get((work, workers), []), go_pool_places.get((work, workers)))
+        md.append(f"| {work} | {workers} | {driver} | {cell(wn)} | {cell(gn)} | {fmt(ratio(med(wn), med(gn)))} | "
+                  f"{cell(wf)} | {cell(gf)} | {fmt(ratio(med(wf), med(gf)))} |")
+
+    def tsv(v):
+        return "n/a" if v is None else (str(v) if isinstance(v, (str, int)) else f"{v:.6g}")
+
+    with open(os.path.join(out, "placement.tsv"), "w") as f:
+        f.write("shape\tunit\tkanal_near\tkanal_near_n\tgo_near\tgo_near_n\tkanal_far\tkanal_far_n\tgo_far\tgo_far_n\n")
+        for r in tsv_rows:
+            f.write("\t".join(tsv(v) for v in r) + "\n")
+    with open(os.path.join(out, "placement.md"), "w") as f:
+        f.write("\n".join(md) + "\n")
+    return md
 
 
 def fmt(v):
@@ -255,11 +364,11 @@ def main():
     a = ap.parse_args()
 
     units = {s[0]: s[1] for s in SHAPES}
-    samples, notes = {}, {}
-    load_jmh(os.path.join(a.raw, "jmh.json"), units, samples)
-    load_jmh(os.path.join(a.raw, "jmh-long.json"), units, samples)
-    load_jmh(os.path.join(a.raw, "jmh-spawn.json"), units, samples)
-    load_go(os.path.join(a.raw, "go.txt"), samples)
+    samples, notes, places = {}, {}, {}
+    load_jmh(os.path.join(a.raw, "jmh.json"), units, samples, places)
+    load_jmh(os.path.join(a.raw, "jmh-long.json"), units, samples, places)
+    load_jmh(os.path.join(a.raw, "jmh-spawn.json"), units, samples, places)
+    load_go(os.path.join(a.raw, "go.txt"), samples, places, os.path.join(a.raw, "go-placement.tsv"))
     load_go(os.path.join(a.raw, "go-spawn.txt"), samples)
     # The probe's start/release only where JMH's Spawn did not run (quick mode); bytes always.
     probe = {}
@@ -361,10 +470,11 @@ def main():
     print(f"TSV: {os.path.join(a.out, 'compare.tsv')}  ratios: {os.path.join(a.out, 'ratios.tsv')}  "
           f"spread: {os.path.join(a.out, 'noise.tsv')}")
 
-    pool = {}
-    load_pool(os.path.join(a.raw, "jmh.json"), pool)
-    go_pool = {}
-    load_go_pool(os.path.join(a.raw, "go.txt"), go_pool)
+    pool, pool_places = {}, {}
+    load_pool(os.path.join(a.raw, "jmh.json"), pool, pool_places)
+    go_pool, go_pool_places = {}, {}
+    load_go_pool(os.path.join(a.raw, "go.txt"), go_pool, go_pool_places,
+                 os.path.join(a.raw, "go-placement.tsv"))
     pool_lines = write_pool(a.out, pool, go_pool)
     if pool_lines:
         print()
@@ -374,6 +484,15 @@ def main():
         print("WP = Kanal's WorkerPool; ratios below 1.0: the WorkerPool is faster. "
               "Go's pool: seed 000 (BenchmarkWorkerPool, and BenchmarkWorkerPoolCPU for cpu).")
         print(f"TSV: {os.path.join(a.out, 'pool.tsv')}")
+
+    placement_lines = write_placement(a.out, rows, samples, places, pool, pool_places, go_pool, go_pool_places)
+    if placement_lines:
+        print()
+        print("By placement (the cache line's round trip between the cores: near <= "
+              f"{FAR_NANOS:.0f} ns < far; medians, samples in brackets)")
+        for line in placement_lines:
+            print(line)
+        print(f"TSV: {os.path.join(a.out, 'placement.tsv')}")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@ package dev.kanal.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kanal.bench.pool.PoolOverhead;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.results.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -205,6 +207,52 @@ class ShapesTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("Probe: a party failed")
         .hasRootCauseMessage("lost a value");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"platform", "goroutine"})
+  void poolOverheadRunsEveryJobOnEitherDriver(String driver) {
+    for (String impl : new String[] {"workerpool", "raw-channels", "tpe"}) {
+      PoolOverhead shape = new PoolOverhead();
+      shape.impl = impl;
+      shape.workers = 2;
+      shape.work = "noop";
+      shape.driver = driver;
+      shape.setup();
+      try {
+        for (int batch = 0; batch < 3; batch++) {
+          // Each job returns its input, 1 to 50,000: the sum is lost by a missing or doubled one.
+          assertThat(shape.run()).as(impl + " on " + driver).isEqualTo(50_000L * 50_001 / 2);
+        }
+      } finally {
+        shape.tearDown();
+      }
+    }
+  }
+
+  @Test
+  void poolOverheadRefusesAnUnknownDriver() {
+    PoolOverhead shape = new PoolOverhead();
+    shape.impl = "raw-channels";
+    shape.workers = 2;
+    shape.work = "noop";
+    shape.driver = "nope";
+    assertThatThrownBy(shape::setup)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unknown driver nope");
+  }
+
+  @Test
+  void placementReadsTheRoundTripAroundAnIteration() throws Exception {
+    assertThat(Placement.roundTripNanos(2_000)).isPositive();
+    PlacementProfiler profiler = new PlacementProfiler();
+    profiler.beforeIteration(null, null);
+    var results = profiler.afterIteration(null, null, null);
+    assertThat(results).hasSize(1);
+    Result<?> tag = results.iterator().next();
+    assertThat(tag.getLabel()).isEqualTo("placement");
+    assertThat(tag.getScoreUnit()).isEqualTo("ns/trip");
+    assertThat(tag.getScore()).isPositive();
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.kanal.bench.pool;
 
+import dev.kanal.Channel;
+import dev.kanal.Go;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -40,9 +42,23 @@ import org.openjdk.jmh.infra.Blackhole;
  *       semaphore), results likewise.
  * </ul>
  *
- * <p>Go's counterpart is {@code kanal-bench/go}'s worker-pool benchmark with the same shape (see
- * the report of the pool helper): {@code workers} goroutines, jobs and results channels buffered to
- * the job count, one op = one job.
+ * <p>Who submits and receives ({@code driver}):
+ *
+ * <ul>
+ *   <li>{@code platform}: JMH's own thread, as a Java program's {@code main} would. It is an OS
+ *       thread outside the virtual-thread scheduler, so on two cores it makes a third runnable
+ *       thread beside two busy carriers: while it waits for results that come every hundred
+ *       nanoseconds or so, its receive spins (a platform thread's brief spin before it parks) and
+ *       takes its share of a core from the workers.
+ *   <li>{@code goroutine}: the same batch run by one long-lived goroutine that JMH's thread hands
+ *       each invocation to (two channel operations per 50,000 jobs). This is the like-for-like
+ *       shape of Go's benchmark, whose submitter is a goroutine in the same scheduler as its
+ *       workers.
+ * </ul>
+ *
+ * <p>Go's counterpart is {@code kanal-bench/go}'s worker-pool benchmark with the same shape:
+ * {@code workers} goroutines, jobs and results channels buffered to the job count, one op = one
+ * job.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -63,11 +79,22 @@ public class PoolOverhead {
   @Param({"noop", "cpu"})
   public String work;
 
+  @Param({"platform", "goroutine"})
+  public String driver;
+
   private PoolRunner runner;
   private Integer[] inputs;
 
+  /** The goroutine driver's hand-over: a batch size in, the batch's checksum out. */
+  private Channel<Integer> batches;
+
+  private Channel<Long> sums;
+
   @Setup(Level.Trial)
   public void setup() {
+    if (!driver.equals("platform") && !driver.equals("goroutine")) {
+      throw new IllegalArgumentException("unknown driver " + driver);
+    }
     inputs = new Integer[JOBS + 1];
     for (int i = 0; i <= JOBS; i++) {
       inputs[i] = i; // boxed once: no implementation pays for boxing in the measurement
@@ -89,16 +116,35 @@ public class PoolOverhead {
           case "vthread-per-task" -> new VirtualThreadRunner(workers, job);
           default -> throw new IllegalArgumentException("unknown impl " + impl);
         };
+    if (driver.equals("goroutine")) {
+      batches = Channel.unbuffered();
+      sums = Channel.unbuffered();
+      PoolRunner r = runner;
+      Integer[] in = inputs;
+      Go.go(
+          () -> {
+            for (Integer n : batches) {
+              sums.send(r.runBatch(in, n));
+            }
+          });
+    }
   }
 
   @TearDown(Level.Trial)
   public void tearDown() {
+    if (batches != null) {
+      batches.close();
+    }
     runner.close();
   }
 
   @Benchmark
   @OperationsPerInvocation(JOBS)
   public long run() {
-    return runner.runBatch(inputs, JOBS);
+    if (batches == null) {
+      return runner.runBatch(inputs, JOBS);
+    }
+    batches.send(JOBS);
+    return sums.receive();
   }
 }
