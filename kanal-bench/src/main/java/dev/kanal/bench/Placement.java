@@ -124,12 +124,7 @@ public final class Placement {
   }
 
   /** One word alone on its cache line, padded against what is allocated before and after it. */
-  static class LineHead {
-    int gap;
-    long p0, p1, p2, p3, p4, p5, p6, p7;
-  }
-
-  static class LineWord extends LineHead {
+  static class LineWord extends LineProbe.PadHead {
     volatile long turn;
   }
 
