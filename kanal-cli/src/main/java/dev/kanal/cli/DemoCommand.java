@@ -77,9 +77,24 @@ public final class DemoCommand implements Callable<Integer> {
   /**
    * Runs {@code demo} with {@code args}: 0 when its {@code main} returns, 1 with the whole
    * failure on {@code err} when it throws (a demo that throws is a bug in the demo, not a user
-   * error). Shared by this command and the launcher's fast path in {@link KanalCli#main}.
+   * error), 2 with one line and without running it when {@code args} has more than the demo
+   * reads ({@link Demo#arguments}). Shared by this command and the launcher's fast path in {@link
+   * KanalCli#main}.
    */
   static int run(Demo demo, String[] args, PrintWriter err) {
+    List<String> takes = demo.arguments();
+    if (args.length > takes.size()) {
+      err.println(
+          "kanal demo "
+              + demo.name()
+              + ": unexpected argument '"
+              + args[takes.size()]
+              + "' ("
+              + (takes.isEmpty() ? "it takes none" : "it takes at most: " + String.join(" ", takes))
+              + ")");
+      err.flush();
+      return 2;
+    }
     try {
       demo.program().main(args);
       return 0;

@@ -81,12 +81,30 @@ class KanalCliTest {
   @Test
   void everythingAfterTheNameGoesToTheDemoOptionsIncluded() {
     String[][] seen = new String[1][];
-    Demo echo = new Demo("echo", "999 test", args -> seen[0] = args);
+    Demo echo = new Demo("echo", "999 test", List.of("A", "B", "C"), args -> seen[0] = args);
     Run r = execute(() -> cliWith(echo), "demo", "echo", "a", "--verbose", "-x");
 
     assertThat(r.exitCode()).isZero();
     assertThat(r.err()).isEmpty();
     assertThat(seen[0]).containsExactly("a", "--verbose", "-x");
+  }
+
+  @Test
+  void anArgumentTheDemoDoesNotReadGetsOneClearLineAndExitCode2() {
+    Run none = kanal("demo", "worker-pools", "--bogus");
+
+    assertThat(none.exitCode()).isEqualTo(2);
+    assertThat(none.err())
+        .isEqualTo("kanal demo worker-pools: unexpected argument '--bogus' (it takes none)\n");
+    assertThat(none.demoOut()).as("the demo did not run").isEmpty();
+
+    Run tooMany = kanal("demo", "runner", "1s", "1s", "extra");
+
+    assertThat(tooMany.exitCode()).isEqualTo(2);
+    assertThat(tooMany.err())
+        .isEqualTo(
+            "kanal demo runner: unexpected argument 'extra' (it takes at most: TIMEOUT UNIT)\n");
+    assertThat(tooMany.demoOut()).isEmpty();
   }
 
   @Test

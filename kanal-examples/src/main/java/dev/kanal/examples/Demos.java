@@ -50,17 +50,17 @@ public final class Demos {
 
   public static final List<Demo> ALL =
       List.of(
-          // (name, seed, program) — one line per demo; keep the seeds' order.
+          // (name, seed, [arguments,] program) — one line per demo; keep the seeds' order.
           new Demo("worker-pools", "000 worker pools (Go by Example)", WorkerPools::main),
-          new Demo("pool-worker-pools", "000 worker pools, on WorkerPool", PoolWorkerPools::main),
+          new Demo("pool-worker-pools", "000 worker pools, on WorkerPool", List.of("WORK"), PoolWorkerPools::main),
           new Demo("person-pool", "001 person worker pool (WaitGroup)", PersonPool::main),
           new Demo("pool-person", "001 person pool, on WorkerPool", PoolPerson::main),
-          new Demo("person-timeout", "001 person pool, global timeout", PersonTimeout::main),
-          new Demo("pool-person-timeout", "001 timeout, on WorkerPool", PoolPersonTimeout::main),
+          new Demo("person-timeout", "001 person pool, global timeout", List.of("TIMEOUT"), PersonTimeout::main),
+          new Demo("pool-person-timeout", "001 timeout, on WorkerPool", List.of("TIMEOUT"), PoolPersonTimeout::main),
           new Demo("person-cancel", "001 person pool, critical error", PersonCancel::main),
           new Demo("pool-person-cancel", "001 critical, on WorkerPool", PoolPersonCancel::main),
-          new Demo("person-retry", "001 person pool, retry once + log.txt", PersonRetry::main),
-          new Demo("pool-person-retry", "001 retry, on WorkerPool", PoolPersonRetry::main),
+          new Demo("person-retry", "001 person pool, retry once + log.txt", List.of("LOG"), PersonRetry::main),
+          new Demo("pool-person-retry", "001 retry, on WorkerPool", List.of("LOG"), PoolPersonRetry::main),
           new Demo("hello-goroutine", "002 goroutine (direBonjour)", GoroutineHello::main),
           new Demo("hello-channel", "002 channel between goroutines", ChannelHello::main),
           new Demo("count", "002 two goroutines, one channel (count A/B)", Count::main),
@@ -72,7 +72,7 @@ public final class Demos {
           new Demo("goroutines", "003 goroutines (afficheMessage)", Goroutines::main),
           new Demo("waitgroups", "003 sync.WaitGroup (travaille)", WaitGroups::main),
           new Demo("channels", "004 channels (ping)", Channels::main),
-          new Demo("send-deadlock", "004 unbuffered-send deadlock (exit 2, as Go; add 'fixed' for the fix)",
+          new Demo("send-deadlock", "004 unbuffered-send deadlock (exit 2, as Go; add 'fixed' for the fix)", List.of("fixed"),
               SendDeadlock::main),
           new Demo("range-deadlock", "004 range-without-close deadlock", RangeDeadlock::main),
           new Demo("buffered-channels", "004 channel buffering", BufferedChannels::main),
@@ -89,11 +89,11 @@ public final class Demos {
           new Demo("future", "004 future", FutureQuery::main),
           new Demo("sieve", "004 chain filter (prime sieve)", Sieve::main),
           new Demo("shared-variable", "004 shared variable", SharedVariable::main),
-          new Demo("runner", "004 Runner (timeout exits 1, Ctrl-C 2)", RunnerDemo::main),
+          new Demo("runner", "004 Runner (timeout exits 1, Ctrl-C 2)", List.of("TIMEOUT", "UNIT"), RunnerDemo::main),
           new Demo("resource-pool", "004 resource Pool (25 users)", ResourcePoolDemo::main),
-          new Demo("work-pool", "004 Work pool (2 goroutines print names; ~4 min as the seed, or: work-pool 2 100ms)",
+          new Demo("work-pool", "004 Work pool (2 goroutines print names; ~4 min as the seed, or: work-pool 2 100ms)", List.of("ROUNDS", "PAUSE"),
               WorkPoolDemo::main),
-          new Demo("dispatcher", "004 Dispatcher (MAX_WORKERS, MAX_QUEUE)", DispatcherDemo::main));
+          new Demo("dispatcher", "004 Dispatcher (MAX_WORKERS, MAX_QUEUE)", List.of("JOBS"), DispatcherDemo::main));
 
   /** The demo called {@code name}, if any. */
   public static Optional<Demo> find(String name) {
