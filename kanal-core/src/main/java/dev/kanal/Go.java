@@ -3,7 +3,7 @@ package dev.kanal;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Objects;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -28,7 +28,14 @@ import java.util.function.Consumer;
 public final class Go {
   private Go() {}
 
-  private static final ThreadFactory GOROUTINES = Thread.ofVirtual().name("goroutine-", 1).factory();
+  /**
+   * Numbers goroutines for their names. Not {@code Thread.ofVirtual().name("goroutine-", 1)}:
+   * that factory counts with a {@code VarHandle} on a {@code long}, whose first use makes the
+   * JDK generate its invoker classes, several milliseconds of the first {@code go} in a young
+   * JVM (the worker-pools demo's start, docs/BENCHMARKS.md). An {@code AtomicLong} costs the
+   * same per call and nothing at start.
+   */
+  private static final AtomicLong GOROUTINE_IDS = new AtomicLong();
 
   private static final boolean CAPTURE_ORIGIN =
       !"false".equalsIgnoreCase(System.getProperty("kanal.goroutine.origin", "true"));
@@ -103,19 +110,22 @@ public final class Go {
   /** {@link #go(Runnable, Runnable)} with the place to report as where it was started. */
   static Thread go(Runnable body, Runnable afterwards, StackWalker.StackFrame origin) {
     Thread t =
-        GOROUTINES.newThread(
-            () -> {
-              try {
-                body.run();
-              } catch (Throwable e) {
-                String where = origin == null ? null : origin.toStackTraceElement().toString();
-                report(new GoroutineException(Thread.currentThread().getName(), where, e));
-              } finally {
-                if (afterwards != null) {
-                  afterwards.run();
-                }
-              }
-            });
+        Thread.ofVirtual()
+            .name("goroutine-".concat(Long.toString(GOROUTINE_IDS.incrementAndGet())))
+            .unstarted(
+                () -> {
+                  try {
+                    body.run();
+                  } catch (Throwable e) {
+                    String where =
+                        origin == null ? null : origin.toStackTraceElement().toString();
+                    report(new GoroutineException(Thread.currentThread().getName(), where, e));
+                  } finally {
+                    if (afterwards != null) {
+                      afterwards.run();
+                    }
+                  }
+                });
     t.start();
     return t;
   }

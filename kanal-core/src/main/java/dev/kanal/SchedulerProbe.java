@@ -3,7 +3,6 @@ package dev.kanal;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.invoke.MutableCallSite;
 import java.lang.reflect.Method;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -29,10 +28,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Looking the bean up loads the management classes, about 30 ms. A program that never parks
  * a virtual thread must not pay that, and none should pay it on its critical path, so the
  * first caller starts the lookup on a daemon thread and gets "unknown", which means "do not
- * spin", as does every caller until the lookup has published its handle: the new target of a
- * {@link MutableCallSite}, set once. A failed lookup (JDK 21 to 23, no {@code jdk.management}
- * module, no thread to look with) publishes a handle that always answers "unknown", so virtual
- * threads then park at once, as they did before.
+ * spin", as does every caller until the lookup has published the bean's method as a handle in
+ * {@link #answer} (a volatile write; callers read it once per question). A failed lookup (JDK
+ * 21 to 23, no {@code jdk.management} module, no thread to look with) publishes a handle that
+ * always answers "unknown", so virtual threads then park at once, as they did before.
+ *
+ * <p>No method handle is made or first invoked on a caller's thread: each new shape of handle
+ * makes the JDK generate classes (its lambda forms) that no start-up cache holds, a millisecond
+ * or more each while the JVM is young. When this class set a {@code MutableCallSite} up in its
+ * initialiser, the first goroutine to wait on a channel paid about four of them before it
+ * could take its first value (docs/BENCHMARKS.md, the worker-pools demo as a whole process).
+ * The lookup thread invokes the handle once before it publishes it, with the call shape the
+ * callers use, so that their first call finds the invoker ready. JMH saw no difference on
+ * ChanSync between a handle read from a field and one the JIT could inline through a call site.
  *
  * <p>{@code -Dkanal.virtualSpins=0} turns the spin off; the probe is then never started.
  */
@@ -46,49 +54,39 @@ final class SchedulerProbe {
           : 0;
 
   private static final long UNKNOWN = -1;
-  private static final MethodHandle ALWAYS_UNKNOWN = MethodHandles.constant(long.class, UNKNOWN);
 
   /**
-   * The question, as a call site whose target changes once: first {@link #firstAsked} (starts
-   * the lookup, answers "unknown"), then the bean's {@code getQueuedVirtualThreadCount} bound
-   * to the bean, or {@link #ALWAYS_UNKNOWN} if the lookup failed. {@link #ASK} is a constant to
-   * the JIT, which inlines the current target and recompiles when it changes (a handle read
-   * from a volatile field is invoked without inlining; JMH saw no difference on ChanSync, so
-   * this is for the JIT's sake rather than a measured gain).
+   * The bean's {@code getQueuedVirtualThreadCount} bound to the bean, or a handle that always
+   * answers {@link #UNKNOWN} if the lookup failed; null until the lookup has ended.
    */
-  private static final MutableCallSite SITE;
-
-  private static final MethodHandle ASK;
+  private static volatile MethodHandle answer;
 
   private static final AtomicBoolean STARTED = new AtomicBoolean();
-
-  static {
-    try {
-      SITE =
-          new MutableCallSite(
-              MethodHandles.lookup()
-                  .findStatic(
-                      SchedulerProbe.class, "firstAsked", MethodType.methodType(long.class)));
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-    ASK = SITE.dynamicInvoker();
-  }
 
   /**
    * How many virtual threads are queued to the default scheduler, or a negative number while
    * that is unknown. Never blocks.
    */
   static long queuedThreads() {
+    MethodHandle h = answer;
+    if (h == null) {
+      startLookUp();
+      return UNKNOWN;
+    }
+    return ask(h);
+  }
+
+  /** The one call site of every question, the lookup's own first one included. */
+  private static long ask(MethodHandle h) {
     try {
-      return (long) ASK.invokeExact();
+      return (long) h.invokeExact();
     } catch (Throwable e) {
       return UNKNOWN; // a probe that fails is a probe that says nothing: park as before
     }
   }
 
-  /** The call site's first target: starts the lookup once, and knows nothing yet. */
-  private static long firstAsked() {
+  /** Starts the lookup once. */
+  private static void startLookUp() {
     if (!STARTED.get() && STARTED.compareAndSet(false, true)) {
       try {
         Thread t = new Thread(SchedulerProbe::lookUp, "kanal-scheduler-probe");
@@ -97,19 +95,13 @@ final class SchedulerProbe {
       } catch (Throwable e) {
         // No thread to look with (out of native threads, say): never spin, and never let the
         // probe's trouble reach the channel operation that asked.
-        answerWith(ALWAYS_UNKNOWN);
+        answer = MethodHandles.constant(long.class, UNKNOWN);
       }
     }
-    return UNKNOWN;
-  }
-
-  private static void answerWith(MethodHandle target) {
-    SITE.setTarget(target);
-    MutableCallSite.syncAll(new MutableCallSite[] {SITE});
   }
 
   private static void lookUp() {
-    MethodHandle found = ALWAYS_UNKNOWN;
+    MethodHandle found = MethodHandles.constant(long.class, UNKNOWN);
     try {
       Class<?> beanType = Class.forName("jdk.management.VirtualThreadSchedulerMXBean");
       Class<?> factory = Class.forName("java.lang.management.ManagementFactory");
@@ -121,14 +113,14 @@ final class SchedulerProbe {
                 .findVirtual(
                     beanType, "getQueuedVirtualThreadCount", MethodType.methodType(long.class))
                 .bindTo(bean);
-        long now = (long) count.invokeExact();
-        if (now >= 0) {
+        if (ask(count) >= 0) {
           found = count;
         }
       }
     } catch (Throwable e) {
       // JDK 21-23, or the management modules are not in the image: virtual threads park at once.
     }
-    answerWith(found);
+    ask(found); // its invoker too, before any caller needs it
+    answer = found;
   }
 }
