@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code kanal} as its own process, {@code java -cp <test class path> dev.kanal.cli.KanalCli},
+ * {@code kanal} as its own process, {@code java -cp <test class path> dev.kanal.cli.Main},
  * for what cannot happen inside the test JVM: signals sent to kanal, and kanal being killed.
  * Its standard output and error go to files in {@code dir}, read at any time.
  */
@@ -40,7 +40,7 @@ final class KanalProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-Xshare:auto",
         "--enable-native-access=ALL-UNNAMED"));
     cmd.addAll(jvmOptions);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.kanal.cli.KanalCli"));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.kanal.cli.Main"));
     cmd.addAll(List.of(args));
     Path out = dir.resolve("kanal.out");
     Path err = dir.resolve("kanal.err");
