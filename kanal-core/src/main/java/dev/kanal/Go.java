@@ -109,25 +109,47 @@ public final class Go {
 
   /** {@link #go(Runnable, Runnable)} with the place to report as where it was started. */
   static Thread go(Runnable body, Runnable afterwards, StackWalker.StackFrame origin) {
-    Thread t =
+    Escaped escaped = new Escaped(origin);
+    Thread.Builder.OfVirtual goroutine =
         Thread.ofVirtual()
             .name("goroutine-".concat(Long.toString(GOROUTINE_IDS.incrementAndGet())))
-            .unstarted(
-                () -> {
-                  try {
-                    body.run();
-                  } catch (Throwable e) {
-                    String where =
-                        origin == null ? null : origin.toStackTraceElement().toString();
-                    report(new GoroutineException(Thread.currentThread().getName(), where, e));
-                  } finally {
-                    if (afterwards != null) {
-                      afterwards.run();
-                    }
-                  }
-                });
+            .uncaughtExceptionHandler(escaped);
+    Thread t;
+    if (afterwards == null) {
+      // The body is the thread's own task, with no frame of the library's between the thread's
+      // entry and the body. A goroutine resumed after a long park thaws its stack one frame at
+      // a time, each return into a frame not yet thawed paying about 70 ns (docs/BENCHMARKS.md,
+      // Spawn): a wrapper's frame was that much more per goroutine on every release.
+      t = goroutine.unstarted(body);
+    } else {
+      // The JDK calls the handler after the task has returned, too late for `afterwards`, which
+      // must come after the report (WaitGroup.go counts the goroutine done only then).
+      t =
+          goroutine.unstarted(
+              () -> {
+                try {
+                  body.run();
+                } catch (Throwable e) {
+                  escaped.uncaughtException(Thread.currentThread(), e);
+                } finally {
+                  afterwards.run();
+                }
+              });
+    }
     t.start();
     return t;
+  }
+
+  /**
+   * Reports an exception that escaped a goroutine's body, on the goroutine's thread before it
+   * ends: the JDK calls a thread's uncaught-exception handler there.
+   */
+  private record Escaped(StackWalker.StackFrame origin) implements Thread.UncaughtExceptionHandler {
+    @Override
+    public void uncaughtException(Thread t, Throwable e) {
+      String where = origin == null ? null : origin.toStackTraceElement().toString();
+      report(new GoroutineException(t.getName(), where, e));
+    }
   }
 
   /**
