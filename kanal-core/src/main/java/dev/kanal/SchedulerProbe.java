@@ -28,19 +28,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Looking the bean up loads the management classes, about 30 ms. A program that never parks
  * a virtual thread must not pay that, and none should pay it on its critical path, so the
  * first caller starts the lookup on a daemon thread and gets "unknown", which means "do not
- * spin", as does every caller until the lookup has published the bean's method as a handle in
- * {@link #answer} (a volatile write; callers read it once per question). A failed lookup (JDK
- * 21 to 23, no {@code jdk.management} module, no thread to look with) publishes a handle that
- * always answers "unknown", so virtual threads then park at once, as they did before.
+ * spin", as does every caller until the lookup has ended and set {@link #ready} (volatile). The
+ * lookup is the initialiser of a class of its own, {@link Bean}, whose one field holds the
+ * bean's method bound to the bean: a constant to the JIT, which inlines the bean's method into
+ * every caller. A failed lookup (JDK 21 to 23, no {@code jdk.management} module) leaves there a
+ * handle that always answers "unknown", so virtual threads then park at once, as they did
+ * before; with no thread to look with, {@code ready} is never set, with the same effect.
  *
  * <p>No method handle is made or first invoked on a caller's thread: each new shape of handle
  * makes the JDK generate classes (its lambda forms) that no start-up cache holds, a millisecond
  * or more each while the JVM is young. When this class set a {@code MutableCallSite} up in its
- * initialiser, the first goroutine to wait on a channel paid about four of them before it
+ * own initialiser, the first goroutine to wait on a channel paid about four of them before it
  * could take its first value (docs/BENCHMARKS.md, the worker-pools demo as a whole process).
- * The lookup thread invokes the handle once before it publishes it, with the call shape the
- * callers use, so that their first call finds the invoker ready. JMH saw no difference on
- * ChanSync between a handle read from a field and one the JIT could inline through a call site.
+ * The lookup thread invokes the handle once before it sets {@code ready}, so that the callers'
+ * first call finds its invoker made.
  *
  * <p>{@code -Dkanal.virtualSpins=0} turns the spin off; the probe is then never started.
  */
@@ -55,11 +56,8 @@ final class SchedulerProbe {
 
   private static final long UNKNOWN = -1;
 
-  /**
-   * The bean's {@code getQueuedVirtualThreadCount} bound to the bean, or a handle that always
-   * answers {@link #UNKNOWN} if the lookup failed; null until the lookup has ended.
-   */
-  private static volatile MethodHandle answer;
+  /** True once {@link Bean} is initialised and its handle invoked once. */
+  private static volatile boolean ready;
 
   private static final AtomicBoolean STARTED = new AtomicBoolean();
 
@@ -68,39 +66,48 @@ final class SchedulerProbe {
    * that is unknown. Never blocks.
    */
   static long queuedThreads() {
-    MethodHandle h = answer;
-    if (h == null) {
+    if (!ready) {
       startLookUp();
       return UNKNOWN;
     }
-    return ask(h);
-  }
-
-  /** The one call site of every question, the lookup's own first one included. */
-  private static long ask(MethodHandle h) {
     try {
-      return (long) h.invokeExact();
+      return (long) Bean.COUNT.invokeExact();
     } catch (Throwable e) {
       return UNKNOWN; // a probe that fails is a probe that says nothing: park as before
     }
+  }
+
+  /** Initialised only by the lookup thread: its initialiser is the lookup. */
+  private static final class Bean {
+    /** The bean's {@code getQueuedVirtualThreadCount} bound to the bean, or "unknown". */
+    static final MethodHandle COUNT = lookUp();
   }
 
   /** Starts the lookup once. */
   private static void startLookUp() {
     if (!STARTED.get() && STARTED.compareAndSet(false, true)) {
       try {
-        Thread t = new Thread(SchedulerProbe::lookUp, "kanal-scheduler-probe");
+        Thread t = new Thread(SchedulerProbe::prepare, "kanal-scheduler-probe");
         t.setDaemon(true);
         t.start();
       } catch (Throwable e) {
         // No thread to look with (out of native threads, say): never spin, and never let the
         // probe's trouble reach the channel operation that asked.
-        answer = MethodHandles.constant(long.class, UNKNOWN);
       }
     }
   }
 
-  private static void lookUp() {
+  /** On the lookup thread: the lookup, the handle's first call (its invoker), then ready. */
+  private static void prepare() {
+    try {
+      long unused = (long) Bean.COUNT.invokeExact();
+      ready = true;
+    } catch (Throwable e) {
+      // Bean failed to initialise: stay unknown.
+    }
+  }
+
+  private static MethodHandle lookUp() {
     MethodHandle found = MethodHandles.constant(long.class, UNKNOWN);
     try {
       Class<?> beanType = Class.forName("jdk.management.VirtualThreadSchedulerMXBean");
@@ -113,14 +120,13 @@ final class SchedulerProbe {
                 .findVirtual(
                     beanType, "getQueuedVirtualThreadCount", MethodType.methodType(long.class))
                 .bindTo(bean);
-        if (ask(count) >= 0) {
+        if ((long) count.invokeExact() >= 0) {
           found = count;
         }
       }
     } catch (Throwable e) {
       // JDK 21-23, or the management modules are not in the image: virtual threads park at once.
     }
-    ask(found); // its invoker too, before any caller needs it
-    answer = found;
+    return found;
   }
 }
