@@ -194,6 +194,41 @@ class ShapesTest {
     assertThat(LineProbe.MODELS).contains(model);
   }
 
+  /**
+   * The probe's premise: a goroutine started by {@code Go.go} inside a virtual thread of another
+   * scheduler runs on that scheduler's carriers (a virtual thread's {@code toString} names its
+   * carrier), and a round there finds the primes and times every kind of round trip.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"one-carrier", "two-carriers"})
+  void carrierProbeRunsGoroutinesOnItsOwnCarriers(String mode) throws Exception {
+    java.util.concurrent.ExecutorService carriers = CarrierProbe.carriersFor(mode);
+    try {
+      Thread.Builder.OfVirtual root = CarrierProbe.builderOn(carriers);
+      assertThat(root).as("the test JVM opens java.lang to the probe (kanal-bench's pom)").isNotNull();
+      java.util.concurrent.atomic.AtomicReference<String> seen =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      java.util.concurrent.atomic.AtomicReference<CarrierProbe.Round> round =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      root.start(
+              () -> {
+                dev.kanal.Channel<String> where = dev.kanal.Channel.unbuffered();
+                dev.kanal.Go.go(() -> where.send(Thread.currentThread().toString()));
+                seen.set(where.receive());
+                round.set(CarrierProbe.round(10, Sieve.nthPrime(10), Values.boxes(29), 2, 2_000));
+              })
+          .join();
+      assertThat(seen.get()).contains("@carrier-probe");
+      assertThat(round.get().sieveMillis()).isPositive();
+      assertThat(round.get().pingPongNanos()).isPositive();
+      assertThat(round.get().rawNanos()).isPositive();
+      assertThat(CarrierProbe.carriersFor("default")).isNull();
+      assertThat(CarrierProbe.MODES).contains(mode);
+    } finally {
+      carriers.shutdownNow();
+    }
+  }
+
   @Test
   void aProbeRoundReportsThePartyThatFailed() {
     assertThatThrownBy(
