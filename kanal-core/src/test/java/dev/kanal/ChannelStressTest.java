@@ -36,7 +36,7 @@ class ChannelStressTest {
 
   static Stream<Arguments> shapes() {
     List<Arguments> out = new ArrayList<>();
-    for (int capacity : new int[] {0, 1, 3, 16}) {
+    for (int capacity : new int[] {0, 1, 3, 4, 16}) {
       for (Threads threads : Threads.values()) {
         for (boolean randomClose : new boolean[] {false, true}) {
           out.add(Arguments.of(capacity, threads, randomClose));

@@ -24,6 +24,10 @@ import java.util.concurrent.Executors;
  *       (two lines per operation).
  *   <li>{@code ring-fielded}: the same ring with counters, sequence numbers and values as fields
  *       of one padded object (one line per operation, when the 40 bytes fall in one line).
+ *   <li>{@code ring-locked}: Go's buffered channel instead: a lock word, the count and the two
+ *       indexes in one padded object, the values in an array apart, and Go's {@code lock2}
+ *       policy for a lock that is held (look four times with 30 spins between, then yield the
+ *       CPU once, and again).
  * </ul>
  *
  * <pre>java -cp benchmarks.jar dev.kanal.bench.LineProbe MODEL [OPS [ROUNDS]]</pre>
@@ -35,7 +39,7 @@ public final class LineProbe {
   private LineProbe() {}
 
   static final List<String> MODELS =
-      List.of("handoff-waiter", "handoff-cell", "ring-split", "ring-fielded");
+      List.of("handoff-waiter", "handoff-cell", "ring-split", "ring-fielded", "ring-locked");
 
   public static void main(String[] args) throws Exception {
     if (args.length < 1 || args.length > 3) {
@@ -65,6 +69,7 @@ public final class LineProbe {
           case "handoff-cell" -> new Cell().parties(ops);
           case "ring-split" -> sem(new SplitRing(), ops);
           case "ring-fielded" -> sem(new FieldedRing(), ops);
+          case "ring-locked" -> sem(new LockedRing(), ops);
           default -> throw new IllegalArgumentException("unknown model '" + model + "'");
         };
     long elapsed =
@@ -377,6 +382,97 @@ public final class LineProbe {
         } else {
           Thread.onSpinWait();
         }
+      }
+    }
+  }
+
+  static class LockedRingFields extends PadHead {
+    volatile int key;
+    int count;
+    int sendx;
+    int recvx;
+  }
+
+  /**
+   * A ring of two slots behind a lock, as Go's {@code hchan}: whoever holds the lock does the
+   * whole operation with plain accesses. A party that finds the lock held backs off as Go's
+   * {@code runtime.lock2} does before it would sleep: four rounds of looking at the lock with
+   * 30 spins between, then one yield of the CPU; the model yields where Go would go on to a
+   * futex.
+   */
+  static final class LockedRing extends LockedRingFields implements Ring {
+    long q0, q1, q2, q3, q4, q5, q6, q7;
+
+    private static final VarHandle KEY;
+
+    static {
+      try {
+        KEY = MethodHandles.lookup().findVarHandle(LockedRingFields.class, "key", int.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    private final Object[] buf = new Object[2];
+
+    private void lock() {
+      if (KEY.compareAndSet(this, 0, 1)) {
+        return;
+      }
+      while (true) {
+        for (int round = 0; round < 4; round++) {
+          while (key == 0) {
+            if (KEY.compareAndSet(this, 0, 1)) {
+              return;
+            }
+          }
+          for (int i = 0; i < 30; i++) {
+            Thread.onSpinWait();
+          }
+        }
+        while (key == 0) {
+          if (KEY.compareAndSet(this, 0, 1)) {
+            return;
+          }
+        }
+        Thread.yield();
+      }
+    }
+
+    private void unlock() {
+      KEY.getAndSet(this, 0); // Go's unlock is an exchange too (it must see a sleeper)
+    }
+
+    @Override
+    public boolean offer(Object v) {
+      lock();
+      try {
+        if (count == buf.length) {
+          return false;
+        }
+        buf[sendx] = v;
+        sendx = sendx == buf.length - 1 ? 0 : sendx + 1;
+        count++;
+        return true;
+      } finally {
+        unlock();
+      }
+    }
+
+    @Override
+    public Object poll() {
+      lock();
+      try {
+        if (count == 0) {
+          return null;
+        }
+        Object v = buf[recvx];
+        buf[recvx] = null;
+        recvx = recvx == buf.length - 1 ? 0 : recvx + 1;
+        count--;
+        return v;
+      } finally {
+        unlock();
       }
     }
   }

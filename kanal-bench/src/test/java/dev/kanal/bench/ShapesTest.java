@@ -186,7 +186,7 @@ class ShapesTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"handoff-waiter", "handoff-cell", "ring-split", "ring-fielded"})
+  @ValueSource(strings = {"handoff-waiter", "handoff-cell", "ring-split", "ring-fielded", "ring-locked"})
   void lineProbeRunsEveryModelWithoutLosingAValue(String model) throws Exception {
     // Each model's parties throw if a value goes missing or a waiter is claimed twice, and a
     // lost hand-off would hang the round: reaching the end with a time is the check.
