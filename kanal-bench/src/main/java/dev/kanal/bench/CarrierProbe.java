@@ -58,15 +58,16 @@ public final class CarrierProbe {
   public static void main(String[] args) throws Exception {
     if (args.length < 1 || args.length > 2) {
       System.err.println(
-          "usage: CarrierProbe MODE [ROUNDS]   (MODE: default, one-carrier, two-carriers;"
-              + " ROUNDS defaults to 8)");
+          "usage: CarrierProbe MODE [ROUNDS]   (MODE: "
+              + String.join(", ", MODES)
+              + "; ROUNDS defaults to 8)");
       System.exit(2);
     }
     String mode = args[0];
     int rounds = args.length > 1 ? TwoThreads.positive("CarrierProbe", "ROUNDS", args[1]) : 8;
     if (!MODES.contains(mode)) {
       System.err.println(
-          "CarrierProbe: unknown MODE '" + mode + "' (default, one-carrier, two-carriers)");
+          "CarrierProbe: unknown MODE '" + mode + "' (" + String.join(", ", MODES) + ")");
       System.exit(2);
     }
     ExecutorService carriers = carriersFor(mode);

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kanal.bench.pool.PoolOverhead;
+import dev.kanal.Channel;
+import dev.kanal.Go;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.openjdk.jmh.results.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -202,18 +206,16 @@ class ShapesTest {
   @ParameterizedTest
   @ValueSource(strings = {"one-carrier", "two-carriers"})
   void carrierProbeRunsGoroutinesOnItsOwnCarriers(String mode) throws Exception {
-    java.util.concurrent.ExecutorService carriers = CarrierProbe.carriersFor(mode);
+    ExecutorService carriers = CarrierProbe.carriersFor(mode);
     try {
       Thread.Builder.OfVirtual root = CarrierProbe.builderOn(carriers);
       assertThat(root).as("the test JVM opens java.lang to the probe (kanal-bench's pom)").isNotNull();
-      java.util.concurrent.atomic.AtomicReference<String> seen =
-          new java.util.concurrent.atomic.AtomicReference<>();
-      java.util.concurrent.atomic.AtomicReference<CarrierProbe.Round> round =
-          new java.util.concurrent.atomic.AtomicReference<>();
+      AtomicReference<String> seen = new AtomicReference<>();
+      AtomicReference<CarrierProbe.Round> round = new AtomicReference<>();
       root.start(
               () -> {
-                dev.kanal.Channel<String> where = dev.kanal.Channel.unbuffered();
-                dev.kanal.Go.go(() -> where.send(Thread.currentThread().toString()));
+                Channel<String> where = Channel.unbuffered();
+                Go.go(() -> where.send(Thread.currentThread().toString()));
                 seen.set(where.receive());
                 round.set(CarrierProbe.round(10, Sieve.nthPrime(10), Values.boxes(29), 2, 2_000));
               })
